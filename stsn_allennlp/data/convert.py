@@ -1,0 +1,75 @@
+"""
+Converts between SpERT JSON and DyGIE JSON lines:
+
+    python -m stsn_allennlp.data.convert --to dygie INPUT.json OUTPUT.jsonl
+    python -m stsn_allennlp.data.convert --to spert INPUT.jsonl OUTPUT.json
+
+The input is validated as its format (a `DataFormatError` names the bad record). SpERT has no
+documents: each SpERT sentence becomes a one-sentence DyGIE document keyed by its `orig_id`, and
+each DyGIE sentence a SpERT record whose `orig_id` is the `doc_key` (plus `#` and the sentence index
+in documents of several sentences). SpERT -> DyGIE -> SpERT therefore gives back the same records;
+keys other than tokens, entities, relations and `orig_id`/`doc_key` are not carried over.
+"""
+import argparse
+import sys
+from pathlib import Path
+from typing import List, Optional, Union
+
+from stsn_allennlp.data.dygie_json import read_dygie, write_dygie
+from stsn_allennlp.data.sentence import DataFormatError
+from stsn_allennlp.data.spert_json import read_spert, write_spert
+
+
+FORMATS = ("spert", "dygie")
+
+
+def convert(input_path: Union[str, Path], output_path: Union[str, Path], to: str) -> int:
+    """
+    Converts a file to the format `to` from the other one.
+
+    # Parameters
+
+    input_path : `Union[str, Path]`
+        A DyGIE JSON-lines file if `to` is `"spert"`, a SpERT JSON file if `to` is `"dygie"`.
+    output_path : `Union[str, Path]`
+        The file to write.
+    to : `str`
+        `"spert"` or `"dygie"`.
+
+    # Returns
+
+    `int`
+        The number of sentences converted.
+    """
+    if to == "spert":
+        sentences = list(read_dygie(input_path))
+        write_spert(sentences, output_path)
+    elif to == "dygie":
+        sentences = read_spert(input_path)
+        write_dygie(sentences, output_path)
+    else:
+        raise ValueError(f"unknown format {to!r}; expected one of {FORMATS}")
+    return len(sentences)
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    """The command line; returns the exit status (1 on bad input, with the error on stderr)."""
+    parser = argparse.ArgumentParser(
+        prog="python -m stsn_allennlp.data.convert",
+        description="Convert between SpERT JSON and DyGIE JSON lines.",
+    )
+    parser.add_argument("--to", choices=FORMATS, required=True, help="the output format")
+    parser.add_argument("input", help="a file in the other format")
+    parser.add_argument("output", help="the file to write")
+    args = parser.parse_args(argv)
+    try:
+        count = convert(args.input, args.output, args.to)
+    except (DataFormatError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"converted {count} sentences from {args.input} to {args.output} ({args.to})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,298 @@
+"""The shared dataset reader: a `Sentence` into an STSN `Instance` (`stsn_allennlp.data.fields`)."""
+import logging
+from pathlib import Path
+from typing import Any, Dict, Iterable, Optional, Sequence, Tuple
+
+import torch
+from allennlp.common.checks import ConfigurationError
+from allennlp.common.file_utils import cached_path
+from allennlp.data import DatasetReader, Instance, Token
+from allennlp.data.fields import (
+    ArrayField,
+    Field,
+    ListField,
+    MetadataField,
+    MultiLabelField,
+    SequenceLabelField,
+    SpanField,
+    TextField,
+)
+from allennlp.data.token_indexers import PretrainedTransformerMismatchedIndexer
+
+from stsn_allennlp.data.fields import (
+    BIO_NAMESPACE,
+    BIO_TAGS,
+    ENTITY_NAMESPACE,
+    METADATA,
+    NONE_ENTITY,
+    RELATION_LABELS,
+    RELATION_NAMESPACE,
+    RELATION_PAIRS,
+    SPAN_LABELS,
+    SPANS,
+    TOKENS,
+)
+from stsn_allennlp.data.sampling import (
+    enumerate_spans,
+    negative_pairs,
+    negative_spans,
+    sample,
+    sentence_rng,
+)
+from stsn_allennlp.data.sentence import (
+    DataFormatError,
+    Entity,
+    Relation,
+    Sentence,
+    describe_record,
+)
+from stsn_allennlp.data.tagging import (
+    OVERLAP_POLICIES,
+    OverlapError,
+    entities_to_bio,
+    taggable_entities,
+)
+
+logger = logging.getLogger(__name__)
+
+class StsnDatasetReader(DatasetReader):
+    """
+    The base of the STSN readers: a subclass reads a file into `Sentence`s (`read_sentences`), this
+    class turns each into an `Instance` with the fields of `stsn_allennlp.data.fields`:
+
+    - `tokens`: the words for a `pretrained_transformer_mismatched` indexer. Sentences longer than
+      `max_length` word pieces are folded into segments (the embedder must use the same
+      `max_length`).
+    - `bio_tags`: extended BIO tags (`stsn_allennlp.data.tagging`). Entities the tags cannot hold
+      (e.g. more than two-fold overlaps) follow `overlap_policy`; they stay in `span_labels` and
+      the metadata.
+    - `spans`, `span_labels`: with `sample_negatives`, every gold entity (in order, so span `i` is
+      entity `i`, whatever its width) then up to `negative_spans` sampled non-entity spans of width
+      <= `max_span_width` labelled `NoneEntity`; without, every span of width <= `max_span_width`
+      labelled with the type of the first gold entity of that span, if any.
+    - `relation_pairs`, `relation_labels` (only with `sample_negatives`): one row per ordered pair
+      of entities holding gold relations (all their types), then up to `negative_pairs` sampled
+      pairs of gold entities holding none (SpERT's strong negatives), or the placeholder
+      `[-1, -1]`.
+    - `metadata`: `tokens`, `gold_entities`, `gold_relations`, `untagged_entities` (the gold
+      entities left out of `bio_tags`) and the provenance (`source`, `record`, `orig_id` or
+      `doc_key` and `sentence_index`).
+
+    Negatives are drawn from a generator seeded with `seed`, the epoch (`set_epoch`, 0 unless a
+    data loader sets it) and the sentence's provenance: a read is a pure function of the file and
+    the epoch, whatever the order, sharding or number of workers (as AllenNLP's `ModelTestCase`
+    requires). A data loader that calls `set_epoch` and reads again each epoch gets fresh
+    negatives, as SpERT draws them; AllenNLP's default loader reads once and keeps them.
+
+    Instances made by `text_to_instance` without gold entities (prediction) hold only `tokens`,
+    `spans` (all candidates) and `metadata` (`tokens` and the given provenance).
+
+    # Parameters
+
+    model_name : `str`
+        The transformer's name or local folder, for the word-piece tokenizer.
+    max_length : `int`, optional (default = `512`)
+        Word pieces per transformer segment; `None` disables folding.
+    tokenizer_kwargs : `Dict[str, Any]`, optional (default = `None`)
+        Passed to the transformer's tokenizer. Leave lower-casing to the tokenizer's configuration.
+    max_span_width : `int`, optional (default = `10`)
+        The widest candidate span.
+    sample_negatives : `bool`, optional (default = `False`)
+        Training mode: gold spans and pairs plus sampled negatives instead of all candidate spans.
+    negative_spans : `int`, optional (default = `100`)
+        The most negative spans per sentence when sampling.
+    negative_pairs : `int`, optional (default = `100`)
+        The most negative entity pairs per sentence when sampling.
+    seed : `int`, optional (default = `13`)
+        Seed of the negative sampling.
+    overlap_policy : `str`, optional (default = `"error"`)
+        `"error"`: an entity the extended BIO tags cannot hold raises `DataFormatError` naming the
+        record. `"drop"`: it is left out of the tags only; the reader logs how many per file.
+        (ACE05's nested entities may need `"drop"`.)
+    **kwargs
+        Passed to `DatasetReader` (e.g. `max_instances`).
+    """
+
+    def __init__(
+        self,
+        model_name: str,
+        max_length: Optional[int] = 512,
+        tokenizer_kwargs: Optional[Dict[str, Any]] = None,
+        max_span_width: int = 10,
+        sample_negatives: bool = False,
+        negative_spans: int = 100,
+        negative_pairs: int = 100,
+        seed: int = 13,
+        overlap_policy: str = "error",
+        **kwargs,
+    ) -> None:
+        super().__init__(
+            manual_distributed_sharding=True, manual_multiprocess_sharding=True, **kwargs
+        )
+        if overlap_policy not in OVERLAP_POLICIES:
+            raise ConfigurationError(
+                f"overlap_policy must be one of {OVERLAP_POLICIES}, got {overlap_policy!r}"
+            )
+        if max_span_width < 1 or negative_spans < 0 or negative_pairs < 0:
+            raise ConfigurationError(
+                "max_span_width must be positive, negative_spans and negative_pairs not negative"
+            )
+        self._token_indexers = {
+            TOKENS: PretrainedTransformerMismatchedIndexer(
+                model_name, max_length=max_length, tokenizer_kwargs=tokenizer_kwargs
+            )
+        }
+        self._max_span_width = max_span_width
+        self._sample_negatives = sample_negatives
+        self._negative_spans = negative_spans
+        self._negative_pairs = negative_pairs
+        self._seed = seed
+        self._overlap_policy = overlap_policy
+        self._epoch = 0
+
+    def set_epoch(self, epoch: int) -> None:
+        """Makes the following reads draw the negatives of `epoch`."""
+        self._epoch = epoch
+
+    def read_sentences(self, file_path: str) -> Iterable[Sentence]:
+        """The validated sentences of a (local) file; each format's reader implements it."""
+        raise NotImplementedError
+
+    def _read(self, file_path: str) -> Iterable[Instance]:
+        untagged = 0
+        for sentence in self.shard_iterable(self.read_sentences(cached_path(file_path))):
+            instance = self._instance(sentence, gold=True)
+            untagged += len(instance[METADATA]["untagged_entities"])
+            yield instance
+        if untagged:
+            logger.warning(
+                "%s: %d entities overlap in ways extended BIO tags cannot hold; they are left out "
+                "of the tags (overlap_policy='drop') and kept in the span labels",
+                file_path,
+                untagged,
+            )
+
+    def text_to_instance(  # type: ignore
+        self,
+        tokens: Sequence[str],
+        entities: Optional[Sequence[Tuple[int, int, str]]] = None,
+        relations: Optional[Sequence[Tuple[int, int, str]]] = None,
+        **metadata: Any,
+    ) -> Instance:
+        """
+        One sentence as an `Instance`, with or without gold annotation.
+
+        # Parameters
+
+        tokens : `Sequence[str]`
+            The words.
+        entities : `Sequence[Tuple[int, int, str]]`, optional (default = `None`)
+            Gold `(start, end_exclusive, type)`; `None` for prediction (no gold fields, all
+            candidate spans, no sampling).
+        relations : `Sequence[Tuple[int, int, str]]`, optional (default = `None`)
+            Gold `(head_index, tail_index, type)` into `entities`.
+        **metadata
+            Provenance kept in the `metadata` field (e.g. `source`, `record`, `char_offsets`).
+        """
+        if entities is None and relations:
+            raise ValueError("relations were given without entities")
+        sentence = Sentence(
+            list(tokens),
+            [Entity(*entity) for entity in entities or ()],
+            [Relation(*relation) for relation in relations or ()],
+            dict(metadata),
+        )
+        try:
+            sentence.check()
+        except ValueError as error:
+            raise DataFormatError(
+                str(metadata.get("source", "input")), describe_record(metadata), str(error)
+            ) from None
+        return self._instance(sentence, gold=entities is not None)
+
+    def apply_token_indexers(self, instance: Instance) -> None:
+        instance[TOKENS].token_indexers = self._token_indexers  # type: ignore
+
+    def _instance(self, sentence: Sentence, gold: bool) -> Instance:
+        text = TextField([Token(token) for token in sentence.tokens])
+        metadata: Dict[str, Any] = {"tokens": list(sentence.tokens), **sentence.metadata}
+        fields: Dict[str, Field] = {TOKENS: text}
+        num_tokens = len(sentence.tokens)
+        if not gold:
+            fields[SPANS] = _span_field(enumerate_spans(num_tokens, self._max_span_width), text)
+            fields[METADATA] = MetadataField(metadata)
+            return Instance(fields)
+
+        try:
+            tagged, untagged = taggable_entities(sentence.entities, self._overlap_policy)
+        except OverlapError as error:
+            raise DataFormatError(
+                str(metadata.get("source", "input")), describe_record(metadata), str(error)
+            ) from None
+        fields[BIO_TAGS] = SequenceLabelField(
+            entities_to_bio(tagged, num_tokens), text, label_namespace=BIO_NAMESPACE
+        )
+        if self._sample_negatives:
+            fields.update(self._sampled_fields(sentence, text))
+        else:
+            fields.update(_all_span_fields(sentence, text, self._max_span_width))
+        metadata["gold_entities"] = [tuple(entity) for entity in sentence.entities]
+        metadata["gold_relations"] = [tuple(relation) for relation in sentence.relations]
+        metadata["untagged_entities"] = [tuple(entity) for entity in untagged]
+        fields[METADATA] = MetadataField(metadata)
+        return Instance(fields)
+
+    def _sampled_fields(self, sentence: Sentence, text: TextField) -> Dict[str, Field]:
+        """Training: gold spans and pairs first, then sampled negatives."""
+        metadata = sentence.metadata
+        rng = sentence_rng(
+            self._seed,
+            self._epoch,
+            Path(str(metadata.get("source", ""))).name,
+            metadata.get("record"),
+            metadata.get("sentence_index"),
+            " ".join(sentence.tokens),
+        )
+        gold_spans = [(entity.start, entity.end) for entity in sentence.entities]
+        candidates = negative_spans(len(sentence.tokens), gold_spans, self._max_span_width)
+        sampled = sample(candidates, self._negative_spans, rng)
+        labels = [entity.type for entity in sentence.entities] + [NONE_ENTITY] * len(sampled)
+        span_field = _span_field(gold_spans + sampled, text)
+
+        gold_pairs: Dict[Tuple[int, int], set] = {}
+        for relation in sentence.relations:
+            gold_pairs.setdefault((relation.head, relation.tail), set()).add(relation.type)
+        negatives = sample(negative_pairs(gold_spans, gold_pairs), self._negative_pairs, rng)
+        rows = [(pair, sorted(types)) for pair, types in gold_pairs.items()]
+        rows += [(pair, []) for pair in negatives]
+        return {
+            SPANS: span_field,
+            SPAN_LABELS: SequenceLabelField(labels, span_field, label_namespace=ENTITY_NAMESPACE),
+            RELATION_PAIRS: ArrayField(
+                torch.tensor([pair for pair, _ in rows] or [[-1, -1]], dtype=torch.long),
+                padding_value=-1,
+            ),
+            RELATION_LABELS: ListField(
+                [MultiLabelField(types, label_namespace=RELATION_NAMESPACE) for _, types in rows]
+                or [MultiLabelField([], label_namespace=RELATION_NAMESPACE)]
+            ),
+        }
+
+
+def _all_span_fields(sentence: Sentence, text: TextField, max_span_width: int) -> Dict[str, Field]:
+    """Evaluation: every candidate span, labelled with the first gold entity of that span."""
+    spans = enumerate_spans(len(sentence.tokens), max_span_width)
+    type_of_span: Dict[Tuple[int, int], str] = {}
+    for entity in sentence.entities:
+        type_of_span.setdefault((entity.start, entity.end), entity.type)
+    labels = [type_of_span.get(span, NONE_ENTITY) for span in spans]
+    span_field = _span_field(spans, text)
+    return {
+        SPANS: span_field,
+        SPAN_LABELS: SequenceLabelField(labels, span_field, label_namespace=ENTITY_NAMESPACE),
+    }
+
+
+def _span_field(spans: Iterable[Tuple[int, int]], text: TextField) -> ListField:
+    """End-exclusive spans as AllenNLP's end-inclusive `SpanField`s."""
+    return ListField([SpanField(start, end - 1, text) for start, end in spans])

@@ -1,0 +1,20 @@
+"""The `stsn_spert` reader: SpERT JSON (CoNLL04, ADE, SciERC) into STSN instances."""
+from typing import Iterable
+
+from allennlp.data import DatasetReader
+
+from stsn_allennlp.data.dataset_readers.base import StsnDatasetReader
+from stsn_allennlp.data.sentence import Sentence
+from stsn_allennlp.data.spert_json import read_spert
+
+
+@DatasetReader.register("stsn_spert")
+class StsnSpertReader(StsnDatasetReader):
+    """
+    Reads SpERT's JSON format (`stsn_allennlp.data.spert_json`): one instance per record, with
+    `record` (the index in the list) and `orig_id` in the metadata. The parameters and fields are
+    those of `StsnDatasetReader`.
+    """
+
+    def read_sentences(self, file_path: str) -> Iterable[Sentence]:
+        return read_spert(file_path)

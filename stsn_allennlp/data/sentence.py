@@ -1,0 +1,145 @@
+"""The in-memory form of one annotated sentence, shared by the parsers, the converter and the
+readers.
+
+Plain Python: nothing here knows AllenNLP.
+"""
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Mapping, NamedTuple, Tuple, Union
+
+TYPE_SEPARATOR = "/"
+"""Joins the labels of two overlapping entities in an extended BIO tag: no type may contain it."""
+
+
+class Entity(NamedTuple):
+    """A typed token span: `start` inclusive, `end` exclusive (SpERT's convention)."""
+
+    start: int
+    end: int
+    type: str
+
+
+class Relation(NamedTuple):
+    """A typed, directed relation between two entities, by their indices in `Sentence.entities`."""
+
+    head: int
+    tail: int
+    type: str
+
+
+class DataFormatError(ValueError):
+    """
+    Input that breaks its format. The message names the file and the record, so the user can fix it.
+
+    # Parameters
+
+    source : `str`
+        The file (or another name of the input).
+    record : `str`
+        Where in the file, e.g. `"record 12"` or `"line 3 (doc_key 'x'), sentence 1"`.
+    problem : `str`
+        What is wrong.
+    """
+
+    def __init__(self, source: str, record: str, problem: str) -> None:
+        super().__init__(f"{source}, {record}: {problem}")
+        self.source = source
+        self.record = record
+        self.problem = problem
+
+
+def describe_record(metadata: Mapping[str, Any]) -> str:
+    """
+    Names a record for error messages from its provenance metadata: a DyGIE sentence (which has
+    `"doc_key"`) by line, document and sentence index, a SpERT sentence by its index in the list.
+    """
+    if "record" not in metadata:
+        return "the sentence"
+    record = metadata["record"]
+    if "doc_key" in metadata:
+        where = f"line {record} (doc_key {metadata['doc_key']!r})"
+        if "sentence_index" in metadata:
+            where += f", sentence {metadata['sentence_index']}"
+        return where
+    if "orig_id" in metadata:
+        return f"record {record} (orig_id {metadata['orig_id']!r})"
+    return f"record {record}"
+
+
+@dataclass
+class Sentence:
+    """
+    One sentence with its gold entities and relations.
+
+    # Parameters
+
+    tokens : `List[str]`
+        The words.
+    entities : `List[Entity]`
+        Gold entities, end exclusive.
+    relations : `List[Relation]`
+        Gold relations, indexing into `entities`.
+    metadata : `Dict[str, Any]`, optional
+        Provenance: `"source"` (file), `"record"` (index in a SpERT list, or line of a DyGIE file),
+        `"orig_id"` (SpERT) or `"doc_key"` and `"sentence_index"` (DyGIE).
+    """
+
+    tokens: List[str]
+    entities: List[Entity]
+    relations: List[Relation]
+    metadata: Dict[str, Any] = field(default_factory=dict)
+
+    def check(self) -> None:
+        """Raises `ValueError` naming the first inconsistency: no tokens, a span out of the
+        sentence or empty, an ill-formed type, a relation pointing to a missing entity."""
+        if not self.tokens:
+            raise ValueError("the sentence has no tokens")
+        for index, entity in enumerate(self.entities):
+            if not 0 <= entity.start < entity.end <= len(self.tokens):
+                raise ValueError(
+                    f"entity {index} spans [{entity.start}, {entity.end}) (end exclusive), which "
+                    f"is empty or beyond the sentence of {len(self.tokens)} tokens"
+                )
+            check_type_name(entity.type, f"entity {index}")
+        for index, relation in enumerate(self.relations):
+            for role in ("head", "tail"):
+                target = getattr(relation, role)
+                if not 0 <= target < len(self.entities):
+                    raise ValueError(
+                        f"relation {index} has {role} {target}, but the sentence holds "
+                        f"{len(self.entities)} entities"
+                    )
+            check_type_name(relation.type, f"relation {index}", allow_separator=True)
+
+
+def check_type_name(name: str, owner: str, allow_separator: bool = False) -> None:
+    """Raises `ValueError` unless `name` is a non-empty string (without `TYPE_SEPARATOR`, for
+    entity types, which become BIO tags)."""
+    if not name:
+        raise ValueError(f"{owner} has an empty type")
+    if not allow_separator and TYPE_SEPARATOR in name:
+        raise ValueError(
+            f"{owner} has type {name!r}: entity types must not contain {TYPE_SEPARATOR!r}, "
+            "the separator of extended BIO tags"
+        )
+
+
+def expect(value: Any, expected: Union[type, Tuple[type, ...]], what: str) -> Any:
+    """Returns `value` if it is a JSON value of type `expected` (a type or a tuple of types), else
+    raises `ValueError`; `bool` is no `int` here."""
+    types = expected if isinstance(expected, tuple) else (expected,)
+    if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+        shown = repr(value)
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        names = " or ".join(kind.__name__ for kind in types)
+        raise ValueError(f"{what} must be of type {names}, got {shown}")
+    return value
+
+
+def member(
+    record: Mapping[str, Any], key: str, expected: Union[type, Tuple[type, ...]], what: str
+) -> Any:
+    """Returns `record[key]`, checked with `expect`; a missing key raises `ValueError`."""
+    if key not in record:
+        raise ValueError(f"{what} lacks the field {key!r}")
+    return expect(record[key], expected, f"{what}: field {key!r}")
+

@@ -1,0 +1,138 @@
+"""
+SpERT's JSON format (CoNLL04, ADE, SciERC): a JSON list of sentences
+`{"tokens": [...], "entities": [{"type", "start", "end"}], "relations": [{"type", "head", "tail"}],
+"orig_id"}`, `end` exclusive, `head` and `tail` indices into `entities`. `orig_id` is optional;
+other keys are ignored.
+"""
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Tuple, Union
+
+from stsn_allennlp.data.sentence import (
+    DataFormatError,
+    Entity,
+    Relation,
+    Sentence,
+    describe_record,
+    expect,
+    member,
+)
+
+ENTITY_KEYS = (("start", int), ("end", int), ("type", str))
+RELATION_KEYS = (("head", int), ("tail", int), ("type", str))
+
+
+def read_spert(path: Union[str, Path]) -> List[Sentence]:
+    """
+    Reads and validates a SpERT JSON file.
+
+    # Parameters
+
+    path : `Union[str, Path]`
+        The file.
+
+    # Raises
+
+    `DataFormatError`, naming the file and the record (its index in the list), on malformed JSON,
+    a missing or ill-typed field, an empty sentence, an empty span or one beyond its sentence, or a
+    relation pointing to a missing entity.
+    """
+    source = str(path)
+    try:
+        records = json.loads(Path(path).read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise DataFormatError(
+            source, f"line {error.lineno} column {error.colno}", f"malformed JSON: {error.msg}"
+        ) from None
+    if not isinstance(records, list):
+        raise DataFormatError(
+            source, "top level", f"expected a JSON list of sentences, got {type(records).__name__}"
+        )
+    return [parse_spert_record(record, source, index) for index, record in enumerate(records)]
+
+
+def parse_spert_record(record: Any, source: str, index: int) -> Sentence:
+    """
+    Turns one decoded SpERT record into a validated `Sentence`.
+
+    # Parameters
+
+    record : `Any`
+        The decoded JSON value.
+    source : `str`
+        The file, for provenance and errors.
+    index : `int`
+        The record's index in the file's list.
+    """
+    metadata: Dict[str, Any] = {"source": source, "record": index}
+    if isinstance(record, dict) and "orig_id" in record:
+        metadata["orig_id"] = record["orig_id"]
+    try:
+        expect(record, dict, "the record")
+        tokens = member(record, "tokens", list, "the record")
+        for position, token in enumerate(tokens):
+            expect(token, str, f"token {position}")
+        entities = [
+            Entity(*_fields(entity, ENTITY_KEYS, f"entity {position}"))
+            for position, entity in enumerate(member(record, "entities", list, "the record"))
+        ]
+        relations = [
+            Relation(*_fields(relation, RELATION_KEYS, f"relation {position}"))
+            for position, relation in enumerate(member(record, "relations", list, "the record"))
+        ]
+        sentence = Sentence(tokens, entities, relations, metadata)
+        sentence.check()
+    except ValueError as error:
+        raise DataFormatError(source, describe_record(metadata), str(error)) from None
+    return sentence
+
+
+def _fields(value: Any, keys: Tuple[Tuple[str, type], ...], what: str) -> List[Any]:
+    expect(value, dict, what)
+    return [member(value, key, expected, what) for key, expected in keys]
+
+
+def sentence_to_spert(sentence: Sentence, orig_id: Any = None) -> Dict[str, Any]:
+    """
+    The SpERT record of a sentence.
+
+    # Parameters
+
+    sentence : `Sentence`
+        The sentence.
+    orig_id : `Any`, optional (default = `None`)
+        Written as `"orig_id"` unless `None`.
+    """
+    record: Dict[str, Any] = {
+        "tokens": list(sentence.tokens),
+        "entities": [{"type": e.type, "start": e.start, "end": e.end} for e in sentence.entities],
+        "relations": [{"type": r.type, "head": r.head, "tail": r.tail} for r in sentence.relations],
+    }
+    if orig_id is not None:
+        record["orig_id"] = orig_id
+    return record
+
+
+def write_spert(sentences: Iterable[Sentence], path: Union[str, Path]) -> int:
+    """
+    Writes sentences as a SpERT JSON list, one record per line, and returns their number.
+
+    A sentence's `orig_id` is its metadata's `"orig_id"`; a sentence read from DyGIE gets its
+    `doc_key`, followed by `#` and its index when the document holds more than one sentence.
+    """
+    sentences = list(sentences)
+    document_sizes = Counter(s.metadata["doc_key"] for s in sentences if "doc_key" in s.metadata)
+    records = [sentence_to_spert(s, _orig_id(s, document_sizes)) for s in sentences]
+    lines = ",\n".join(json.dumps(record, ensure_ascii=False) for record in records)
+    Path(path).write_text(f"[\n{lines}\n]\n" if records else "[]\n", encoding="utf-8")
+    return len(records)
+
+
+def _orig_id(sentence: Sentence, document_sizes: Counter) -> Any:
+    metadata = sentence.metadata
+    if "doc_key" not in metadata:
+        return metadata.get("orig_id")
+    if document_sizes[metadata["doc_key"]] == 1:
+        return metadata["doc_key"]
+    return f"{metadata['doc_key']}#{metadata['sentence_index']}"
