@@ -1,0 +1,84 @@
+"""The registered AllenNLP metric: a thin wrapper around `scoring` and `distributed`."""
+from typing import Dict, Iterable, Optional, Sequence
+
+from allennlp.training.metrics import Metric
+
+from stsn_allennlp.metrics.distributed import sum_across_workers
+from stsn_allennlp.metrics.scoring import JointCounts, compute_scores
+
+
+@Metric.register("joint_extraction")
+class JointExtractionMetric(Metric):
+    """
+    NER, boundary RE and strict RE+ precision, recall and F1, micro, macro and per type, in percent.
+
+    Matching, duplicate handling, the symmetric-relation policy and the dict's keys are those of
+    `stsn_allennlp.metrics.scoring` (see `compute_scores`): e.g. `ner_f1_micro`, `re_f1_macro`,
+    `re_plus_f1_micro`, `ner_Peop_f1`, `re_plus_Work_For_recall`. Scores are percentages (0-100),
+    as SpERT reports them. Under distributed training the counts of all workers are summed before
+    any division, so every worker reports the scores of the whole data.
+
+    Registered as a `Metric` with name "joint_extraction".
+
+    # Parameters
+
+    symmetric_relation_types : `Iterable[str]`, optional (default = `None`)
+        Relation types that match in either direction (e.g. ACE05's `PER-SOC`).
+    """
+
+    supports_distributed = True
+
+    def __init__(self, symmetric_relation_types: Optional[Iterable[str]] = None) -> None:
+        self._symmetric_relation_types = frozenset(symmetric_relation_types or ())
+        self._counts = JointCounts()
+
+    def __call__(  # type: ignore[override]
+        self,
+        predicted_entities: Sequence[Sequence[Sequence]],
+        predicted_relations: Sequence[Sequence[Sequence]],
+        gold_entities: Sequence[Sequence[Sequence]],
+        gold_relations: Sequence[Sequence[Sequence]],
+    ) -> None:
+        """
+        Counts a batch of sentences.
+
+        # Parameters
+
+        predicted_entities : `Sequence[Sequence[Sequence]]`
+            Per sentence, `(start, end_exclusive, type)` per predicted entity.
+        predicted_relations : `Sequence[Sequence[Sequence]]`
+            Per sentence, `(head_index, tail_index, type)` per predicted relation, indices into that
+            sentence's predicted entities.
+        gold_entities : `Sequence[Sequence[Sequence]]`
+            Per sentence, the gold entities (metadata `"gold_entities"`).
+        gold_relations : `Sequence[Sequence[Sequence]]`
+            Per sentence, the gold relations (metadata `"gold_relations"`), indices into that
+            sentence's gold entities.
+        """
+        batch = (predicted_entities, predicted_relations, gold_entities, gold_relations)
+        if len({len(sentences) for sentences in batch}) != 1:
+            raise ValueError(
+                "predicted_entities, predicted_relations, gold_entities and gold_relations must "
+                f"hold one entry per sentence; got lengths {[len(s) for s in batch]}"
+            )
+        for pred_entities, pred_relations, entities, relations in zip(*batch):
+            self._counts.add_sentence(
+                entities, relations, pred_entities, pred_relations, self._symmetric_relation_types
+            )
+
+    def get_metric(self, reset: bool = False) -> Dict[str, float]:
+        """
+        The flat dict of scores over everything counted since the last reset, on all workers.
+
+        # Parameters
+
+        reset : `bool`, optional (default = `False`)
+            Whether to reset the counts afterwards.
+        """
+        scores = compute_scores(sum_across_workers(self._counts))
+        if reset:
+            self.reset()
+        return scores
+
+    def reset(self) -> None:
+        self._counts = JointCounts()
