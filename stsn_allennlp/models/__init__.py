@@ -1,0 +1,1 @@
+from stsn_allennlp.models.stsn import Stsn

@@ -1,0 +1,2 @@
+from stsn_allennlp.modules.max_pooling_mismatched_embedder import MaxPoolingMismatchedEmbedder
+from stsn_allennlp.modules.stacked_label_attention import StackedLabelAttentionEncoder

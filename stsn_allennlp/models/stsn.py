@@ -1,0 +1,350 @@
+"""The STSN model (Ji et al., §3): transformer embeddings, stacked label attention, three decoders."""
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+import torch
+import torch.nn.functional as F
+from allennlp.common.checks import check_dimensions_match
+from allennlp.data import TextFieldTensors, Vocabulary
+from allennlp.models import Model
+from allennlp.modules import Seq2SeqEncoder, TextFieldEmbedder
+from allennlp.nn import InitializerApplicator, util
+from torch import nn
+
+from stsn_allennlp.data.fields import (
+    BIO_NAMESPACE,
+    ENTITY_NAMESPACE,
+    NONE_ENTITY,
+    OUTSIDE_TAG,
+    RELATION_NAMESPACE,
+)
+from stsn_allennlp.metrics import JointExtractionMetric
+from stsn_allennlp.models.inference import (
+    PredictedEntities,
+    candidate_pairs,
+    group_entities,
+    group_relations,
+)
+from stsn_allennlp.modules.label_attention import LabelAttentionStreams
+from stsn_allennlp.modules.span_representation import (
+    RangeMaxPooler,
+    SpanEndpointRepresentation,
+    relation_context_bounds,
+)
+
+
+@Model.register("stsn")
+class Stsn(Model):
+    """
+    The Sequence Tagging enhanced Span-based Network for joint entity and relation extraction.
+
+    Word-piece embeddings are max-pooled into words, the `stacked_label_attention` encoder turns them
+    into a label stream H_L, an entity stream H_E and a relation stream H_R, and three decoders share
+    them: a BIO tagger on H_L (softmax), a span classifier on [H_E; H_L'] (softmax over the entity
+    types and `NoneEntity`) and a relation classifier on [H_R; H_L'] (sigmoid, multi-label). H_L' are
+    embeddings of the token labels: gold labels while training, predicted labels otherwise. The loss
+    is L_L + L_E + L_R.
+
+    At inference every candidate span of the instance is classified, pairs are formed among the
+    predicted entities of each sentence, and relation types scoring at least `relation_threshold` are
+    returned. Padded spans and pairs never enter the computation, and relation pairs are scored in
+    chunks of at most `max_pairs_per_chunk`, so predictions do not depend on the rest of the batch and
+    memory stays bounded.
+
+    Registered as a `Model` with name "stsn".
+
+    # Parameters
+
+    vocab : `Vocabulary`
+        Holds the label namespaces `bio_labels`, `entity_labels` and `relation_labels`.
+    text_field_embedder : `TextFieldEmbedder`
+        Embeds the `tokens` field into words, usually with `pretrained_transformer_mismatched_max`.
+    encoder : `Seq2SeqEncoder`
+        A `stacked_label_attention` encoder (or any encoder returning `LabelAttentionStreams`).
+    label_embedding_dim : `int`, optional (default = `150`)
+        The size of the token-label embeddings H_L'.
+    use_label_embedding : `bool`, optional (default = `True`)
+        `False` is the paper's "-LabelEmbedding" ablation: the decoders see no H_L'.
+    width_embedding_dim : `int`, optional (default = `150`)
+        The size of the span width embedding.
+    max_span_width : `int`, optional (default = `10`)
+        Widths with their own embedding; should equal the dataset reader's `max_span_width`.
+    relation_threshold : `float`, optional (default = `0.4`)
+        The paper's alpha: a relation type is predicted when its sigmoid score is at least this.
+    dropout : `float`, optional (default = `0.1`)
+        Dropout on the representations fed to each decoder.
+    max_pairs_per_chunk : `int`, optional (default = `1000`)
+        The most span pairs whose relation scores are computed at once.
+    symmetric_relation_types : `Sequence[str]`, optional (default = `()`)
+        Relation types that the metric matches in either direction.
+    initializer : `InitializerApplicator`, optional
+        Initializes the model's parameters.
+    """
+
+    default_predictor = "stsn"
+
+    def __init__(
+        self,
+        vocab: Vocabulary,
+        text_field_embedder: TextFieldEmbedder,
+        encoder: Seq2SeqEncoder,
+        label_embedding_dim: int = 150,
+        use_label_embedding: bool = True,
+        width_embedding_dim: int = 150,
+        max_span_width: int = 10,
+        relation_threshold: float = 0.4,
+        dropout: float = 0.1,
+        max_pairs_per_chunk: int = 1000,
+        symmetric_relation_types: Sequence[str] = (),
+        initializer: InitializerApplicator = InitializerApplicator(),
+        **kwargs,
+    ) -> None:
+        super().__init__(vocab, **kwargs)
+        check_dimensions_match(
+            text_field_embedder.get_output_dim(),
+            encoder.get_input_dim(),
+            "text field embedding dim",
+            "encoder input dim",
+        )
+        vocab.add_token_to_namespace(OUTSIDE_TAG, BIO_NAMESPACE)
+        vocab.add_token_to_namespace(NONE_ENTITY, ENTITY_NAMESPACE)
+        self._none_entity_index = vocab.get_token_index(NONE_ENTITY, ENTITY_NAMESPACE)
+        num_tags = vocab.get_vocab_size(BIO_NAMESPACE)
+        num_entity_types = vocab.get_vocab_size(ENTITY_NAMESPACE)
+        self._num_relation_types = vocab.get_vocab_size(RELATION_NAMESPACE)
+
+        self._text_field_embedder = text_field_embedder
+        self._encoder = encoder
+        self._dropout = nn.Dropout(dropout)
+        self._relation_threshold = relation_threshold
+        self._max_pairs_per_chunk = max_pairs_per_chunk
+
+        hidden_dim = encoder.get_output_dim()
+        self._tagger = nn.Linear(hidden_dim, num_tags)
+        self._label_embedding = (
+            nn.Embedding(num_tags, label_embedding_dim) if use_label_embedding else None
+        )
+        state_dim = hidden_dim + (label_embedding_dim if use_label_embedding else 0)
+        self._span_representation = SpanEndpointRepresentation(max_span_width, width_embedding_dim)
+        span_dim = self._span_representation.get_output_dim(state_dim)
+        self._span_classifier = nn.Linear(span_dim, num_entity_types)
+        self._relation_classifier = nn.Linear(2 * span_dim + state_dim, self._num_relation_types)
+
+        self._metric = JointExtractionMetric(symmetric_relation_types=symmetric_relation_types)
+        initializer(self)
+
+    def forward(  # type: ignore
+        self,
+        tokens: TextFieldTensors,
+        spans: torch.LongTensor,
+        metadata: List[Dict[str, Any]],
+        bio_tags: Optional[torch.LongTensor] = None,
+        span_labels: Optional[torch.LongTensor] = None,
+        relation_pairs: Optional[torch.LongTensor] = None,
+        relation_labels: Optional[torch.LongTensor] = None,
+    ) -> Dict[str, Any]:
+        """
+        The fields are those of `stsn_allennlp.data.fields`.
+
+        # Parameters
+
+        tokens : `TextFieldTensors`
+            Word tokens indexed for the transformer, with word-piece offsets.
+        spans : `torch.LongTensor`
+            Candidate spans, shape `(batch_size, num_spans, 2)`, end inclusive, padding `-1`.
+        metadata : `List[Dict[str, Any]]`
+            Per sentence: `tokens` and, with gold data, `gold_entities` and `gold_relations`.
+        bio_tags : `torch.LongTensor`, optional
+            Gold BIO tag ids, shape `(batch_size, num_tokens)`.
+        span_labels : `torch.LongTensor`, optional
+            Gold entity type ids of the candidate spans, shape `(batch_size, num_spans)`.
+        relation_pairs : `torch.LongTensor`, optional
+            Indices into `spans` of (head, tail) candidate pairs, shape `(batch_size, num_pairs, 2)`,
+            padding `-1`.
+        relation_labels : `torch.LongTensor`, optional
+            Multi-hot gold relation types, shape `(batch_size, num_pairs, num_relation_types)`.
+
+        # Returns
+
+        An output dictionary with `loss` when gold labels are given and, outside training,
+        per sentence: `tokens`, `bio_tags` (predicted), `entities` as `(start, end_exclusive, type,
+        score)` and `relations` as `(head, tail, type, score)` with indices into `entities`.
+        """
+        mask = util.get_text_field_mask(tokens)
+        streams: LabelAttentionStreams = self._encoder(self._text_field_embedder(tokens), mask)
+        tag_logits = self._tagger(self._dropout(streams.labels))
+        use_gold_tags = self.training and bio_tags is not None
+        tag_ids = bio_tags if use_gold_tags else tag_logits.argmax(dim=-1)
+        entity_states, relation_states = self._decoder_states(streams, tag_ids)
+
+        span_batch, span_index = (spans[..., 0] >= 0).nonzero(as_tuple=True)
+        span_starts = spans[span_batch, span_index, 0]
+        span_ends = spans[span_batch, span_index, 1]
+        span_logits = self._span_classifier(
+            self._dropout(self._span_representation(entity_states, span_batch, span_starts, span_ends))
+        )
+
+        output: Dict[str, Any] = {}
+        losses = []
+        if bio_tags is not None:
+            losses.append(
+                util.sequence_cross_entropy_with_logits(tag_logits, bio_tags, mask, average="token")
+            )
+        if span_labels is not None:
+            losses.append(F.cross_entropy(span_logits, span_labels[span_batch, span_index]))
+        if relation_pairs is not None and self._num_relation_types > 0:
+            losses.append(
+                self._relation_loss(relation_states, spans, relation_pairs, relation_labels)
+            )
+        if losses:
+            output["loss"] = sum(losses)
+
+        if not self.training:
+            output.update(
+                self._predict(
+                    metadata, mask, tag_logits, relation_states, span_logits,
+                    span_batch, span_starts, span_ends,
+                )
+            )
+            if bio_tags is not None:
+                self._metric(
+                    [[entity[:3] for entity in sentence] for sentence in output["entities"]],
+                    [[relation[:3] for relation in sentence] for sentence in output["relations"]],
+                    [meta["gold_entities"] for meta in metadata],
+                    [meta["gold_relations"] for meta in metadata],
+                )
+        return output
+
+    def _decoder_states(
+        self, streams: LabelAttentionStreams, tag_ids: torch.LongTensor
+    ) -> Tuple[torch.Tensor, torch.Tensor]:
+        """[H_E; H_L'] and [H_R; H_L'], or H_E and H_R without label embeddings."""
+        if self._label_embedding is None:
+            return streams.entities, streams.relations
+        label_embeddings = self._label_embedding(tag_ids)
+        return (
+            torch.cat([streams.entities, label_embeddings], dim=-1),
+            torch.cat([streams.relations, label_embeddings], dim=-1),
+        )
+
+    def _relation_logits(
+        self,
+        relation_states: torch.Tensor,
+        pair_batch: torch.LongTensor,
+        heads: torch.LongTensor,
+        tails: torch.LongTensor,
+    ) -> torch.Tensor:
+        """
+        Relation logits of flat pairs; `heads` and `tails` have shape `(num_pairs, 2)` (inclusive
+        token spans). Computed in chunks of `max_pairs_per_chunk` pairs.
+        """
+        pooler = RangeMaxPooler(relation_states)
+        chunks = []
+        for chunk in torch.split(torch.arange(pair_batch.size(0)), self._max_pairs_per_chunk):
+            batch, head, tail = pair_batch[chunk], heads[chunk], tails[chunk]
+            context_starts, context_ends = relation_context_bounds(
+                head[:, 0], head[:, 1], tail[:, 0], tail[:, 1]
+            )
+            representation = torch.cat(
+                [
+                    self._span_representation(relation_states, batch, head[:, 0], head[:, 1]),
+                    self._span_representation(relation_states, batch, tail[:, 0], tail[:, 1]),
+                    pooler(batch, context_starts, context_ends),
+                ],
+                dim=-1,
+            )
+            chunks.append(self._relation_classifier(self._dropout(representation)))
+        if not chunks:
+            return relation_states.new_zeros(0, self._num_relation_types)
+        return torch.cat(chunks)
+
+    def _relation_loss(
+        self,
+        relation_states: torch.Tensor,
+        spans: torch.LongTensor,
+        relation_pairs: torch.LongTensor,
+        relation_labels: torch.LongTensor,
+    ) -> torch.Tensor:
+        """Binary cross-entropy over the gold and sampled negative pairs, averaged over pairs and types."""
+        pair_batch, pair_index = (relation_pairs[..., 0] >= 0).nonzero(as_tuple=True)
+        if pair_batch.numel() == 0:
+            return relation_states.sum() * 0.0
+        pairs = relation_pairs[pair_batch, pair_index]
+        logits = self._relation_logits(
+            relation_states, pair_batch, spans[pair_batch, pairs[:, 0]], spans[pair_batch, pairs[:, 1]]
+        )
+        targets = relation_labels[pair_batch, pair_index].float()
+        return F.binary_cross_entropy_with_logits(logits, targets)
+
+    def _predict(
+        self,
+        metadata: List[Dict[str, Any]],
+        mask: torch.BoolTensor,
+        tag_logits: torch.Tensor,
+        relation_states: torch.Tensor,
+        span_logits: torch.Tensor,
+        span_batch: torch.LongTensor,
+        span_starts: torch.LongTensor,
+        span_ends: torch.LongTensor,
+    ) -> Dict[str, Any]:
+        """Decodes tags, entities and relations of every sentence of the batch."""
+        batch_size = len(metadata)
+        scores, types = span_logits.softmax(dim=-1).max(dim=-1)
+        is_entity = types != self._none_entity_index
+        entities = PredictedEntities(
+            span_batch[is_entity], span_starts[is_entity], span_ends[is_entity],
+            types[is_entity], scores[is_entity],
+        )
+        pair_batch, head_index, tail_index = candidate_pairs(entities.batch, batch_size)
+        relation_probabilities = torch.sigmoid(
+            self._relation_logits(
+                relation_states,
+                pair_batch,
+                entities.spans()[head_index],
+                entities.spans()[tail_index],
+            )
+        ) if self._num_relation_types > 0 else span_logits.new_zeros(0, 0)
+
+        entity_labels = self.vocab.get_index_to_token_vocabulary(ENTITY_NAMESPACE)
+        relation_labels = self.vocab.get_index_to_token_vocabulary(RELATION_NAMESPACE)
+        tag_labels = self.vocab.get_index_to_token_vocabulary(BIO_NAMESPACE)
+        lengths = mask.sum(dim=-1).tolist()
+        tag_ids = tag_logits.argmax(dim=-1).tolist()
+        return {
+            "tokens": [meta["tokens"] for meta in metadata],
+            "bio_tags": [
+                [tag_labels[tag] for tag in tags[:length]] for tags, length in zip(tag_ids, lengths)
+            ],
+            "entities": group_entities(entities, batch_size, entity_labels),
+            "relations": group_relations(
+                entities, pair_batch, head_index, tail_index, relation_probabilities,
+                self._relation_threshold, batch_size, relation_labels,
+            ),
+        }
+
+    def make_output_human_readable(self, output_dict: Dict[str, Any]) -> Dict[str, Any]:
+        """
+        Turns each sentence's entity and relation tuples into dictionaries: entities as
+        `{"type", "start", "end" (exclusive), "text", "score"}` and relations as
+        `{"type", "head", "tail", "score"}` with `head` and `tail` indexing the entity list.
+        """
+        output_dict["entities"] = [
+            [
+                {"type": label, "start": start, "end": end, "text": " ".join(tokens[start:end]),
+                 "score": score}
+                for start, end, label, score in sentence_entities
+            ]
+            for tokens, sentence_entities in zip(output_dict["tokens"], output_dict["entities"])
+        ]
+        output_dict["relations"] = [
+            [
+                {"type": label, "head": head, "tail": tail, "score": score}
+                for head, tail, label, score in sentence_relations
+            ]
+            for sentence_relations in output_dict["relations"]
+        ]
+        return output_dict
+
+    def get_metrics(self, reset: bool = False) -> Dict[str, float]:
+        """The joint NER / RE / RE+ scores of `JointExtractionMetric`, reported outside training."""
+        metrics = self._metric.get_metric(reset)
+        return {} if self.training else metrics

@@ -1,0 +1,59 @@
+"""A word-level transformer embedder that max-pools word pieces, as the paper does (§3.1)."""
+from typing import Optional
+
+import torch
+from allennlp.modules.token_embedders import PretrainedTransformerMismatchedEmbedder, TokenEmbedder
+from allennlp.nn import util
+
+
+@TokenEmbedder.register("pretrained_transformer_mismatched_max")
+class MaxPoolingMismatchedEmbedder(PretrainedTransformerMismatchedEmbedder):
+    """
+    Embeds word pieces from a `PretrainedTransformerMismatchedIndexer` and max-pools each word's pieces
+    into one vector; [CLS] and [SEP] are dropped. AllenNLP's own `pretrained_transformer_mismatched`
+    embedder offers only the average or the first piece.
+
+    Registered as a `TokenEmbedder` with name "pretrained_transformer_mismatched_max". It takes the
+    parameters of `PretrainedTransformerMismatchedEmbedder` (`model_name`, `max_length`,
+    `transformer_kwargs`, ...) except `sub_token_mode`. Words with no word piece (characters the
+    tokenizer drops) get a zero vector.
+    """
+
+    def forward(  # type: ignore
+        self,
+        token_ids: torch.LongTensor,
+        mask: torch.BoolTensor,
+        offsets: torch.LongTensor,
+        wordpiece_mask: torch.BoolTensor,
+        type_ids: Optional[torch.LongTensor] = None,
+        segment_concat_mask: Optional[torch.BoolTensor] = None,
+    ) -> torch.Tensor:
+        """
+        # Parameters
+
+        token_ids : `torch.LongTensor`
+            Shape `(batch_size, num_wordpieces)`.
+        mask : `torch.BoolTensor`
+            Shape `(batch_size, num_words)`.
+        offsets : `torch.LongTensor`
+            Shape `(batch_size, num_words, 2)`: inclusive word-piece span of each word.
+        wordpiece_mask : `torch.BoolTensor`
+            Shape `(batch_size, num_wordpieces)`.
+        type_ids : `torch.LongTensor`, optional
+            Shape `(batch_size, num_wordpieces)`.
+        segment_concat_mask : `torch.BoolTensor`, optional
+            See `PretrainedTransformerEmbedder`.
+
+        # Returns
+
+        `torch.Tensor`
+            Shape `(batch_size, num_words, embedding_size)`.
+        """
+        pieces = self._matched_embedder(
+            token_ids, wordpiece_mask, type_ids=type_ids, segment_concat_mask=segment_concat_mask
+        )
+        word_pieces, piece_mask = util.batched_span_select(pieces.contiguous(), offsets)
+        piece_mask = piece_mask.unsqueeze(-1)
+        pooled = word_pieces.masked_fill(~piece_mask, torch.finfo(pieces.dtype).min).max(dim=2).values
+        has_pieces = piece_mask.any(dim=2) & mask.unsqueeze(-1)
+        return pooled.masked_fill(~has_pieces, 0.0)

@@ -1,0 +1,1 @@
+from stsn_allennlp.training.linear_with_warmup_ratio import LinearWithWarmupRatio

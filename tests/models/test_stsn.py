@@ -1,0 +1,101 @@
+import json
+
+import pytest
+import torch
+from allennlp.common.testing import ModelTestCase
+from allennlp.data import Batch
+from allennlp.models import Model
+from allennlp.commands.train import train_model_from_file
+
+from stsn_allennlp.models import Stsn
+from tests import FIXTURE_DATA, FIXTURES
+
+CONFIG = FIXTURES / "stsn_fixture.jsonnet"
+TRAIN = FIXTURE_DATA / "spert_train.json"
+SHORT_RUN = json.dumps({"trainer.num_epochs": 2})
+
+
+class TestStsn(ModelTestCase):
+    def setup_method(self):
+        super().setup_method()
+        self.set_up_model(CONFIG, TRAIN)
+
+    def test_model_can_train_save_and_load(self):
+        self.ensure_model_can_train_save_and_load(CONFIG, overrides=SHORT_RUN)
+
+    def test_batch_predictions_are_consistent(self):
+        self.ensure_batch_predictions_are_consistent(keys_to_ignore=("entities", "relations"))
+        self.model.eval()
+        single = [self._forward([instance]) for instance in self.instances]
+        batched = self._forward(self.instances)
+        for index, output in enumerate(single):
+            for key in ("entities", "relations"):
+                alone, together = output[key][0], batched[key][index]
+                assert [item[:3] for item in alone] == [item[:3] for item in together]
+                assert [item[3] for item in alone] == pytest.approx([item[3] for item in together], abs=1e-5)
+
+    def _forward(self, instances):
+        batch = Batch(instances)
+        batch.index_instances(self.vocab)
+        with torch.no_grad():
+            return self.model(**batch.as_tensor_dict())
+
+    def test_human_readable_output_has_entities_and_relations_per_sentence(self):
+        self.model.eval()
+        output = self.model.forward_on_instances(self.instances[:2])
+        for sentence in output:
+            assert set(sentence) >= {"tokens", "entities", "relations"}
+            for entity in sentence["entities"]:
+                assert set(entity) == {"type", "start", "end", "text", "score"}
+                assert entity["text"] == " ".join(sentence["tokens"][entity["start"]:entity["end"]])
+            for relation in sentence["relations"]:
+                assert set(relation) == {"type", "head", "tail", "score"}
+                assert relation["head"] != relation["tail"]
+                assert 0 <= relation["head"] < len(sentence["entities"])
+
+    def test_relation_pairs_are_scored_in_bounded_chunks(self):
+        self.model.eval()
+        full = self._forward(self.instances)
+        self.model._max_pairs_per_chunk = 1
+        chunked = self._forward(self.instances)
+        for key in ("entities", "relations"):
+            assert [[item[:3] for item in s] for s in full[key]] == [[item[:3] for item in s] for s in chunked[key]]
+
+
+@pytest.mark.parametrize(
+    "ablation",
+    [
+        {"model.use_label_embedding": False},
+        {"model.encoder.use_entity_relation_to_label_attention": False},
+        {"model.encoder.num_layers": 0},
+        {"model.encoder.num_layers": 3},
+    ],
+    ids=["no-label-embedding", "no-ER-L-A", "no-attention-layers", "three-layers"],
+)
+def test_each_ablation_builds_and_trains(ablation, tmp_path):
+    overrides = json.dumps({"trainer.num_epochs": 1, **ablation})
+    model = train_model_from_file(CONFIG, tmp_path, overrides=overrides)
+    assert isinstance(model, Stsn)
+    metrics = json.loads((tmp_path / "metrics.json").read_text())
+    assert metrics["training_loss"] > 0
+    encoder = model._encoder
+    if "model.encoder.num_layers" in ablation:
+        assert len(encoder._stack.layers) == ablation["model.encoder.num_layers"]
+    if ablation.get("model.use_label_embedding") is False:
+        assert model._label_embedding is None
+
+
+def test_stsn_fits_the_fixture_set_perfectly(tmp_path):
+    """Evidence that gradients reach every head: perfect NER, RE and RE+ on the training data."""
+    overrides = json.dumps(
+        {
+            "validation_data_path": str(TRAIN),
+            "trainer.num_epochs": 40,
+            "trainer.learning_rate_scheduler": None,
+            "model.dropout": 0.0,
+        }
+    )
+    train_model_from_file(CONFIG, tmp_path, overrides=overrides)
+    metrics = json.loads((tmp_path / "metrics.json").read_text())
+    for key in ("ner_f1_micro", "re_f1_micro", "re_plus_f1_micro"):
+        assert metrics[f"validation_{key}"] == 100.0, key

@@ -1,0 +1,106 @@
+// The shared STSN training template. A dataset config imports it and overrides hidden fields:
+//
+//   local stsn = import "stsn.libsonnet";
+//   stsn.Stsn + { data_paths:: {train: "...", validation: "..."}, model_name:: "bert-base-cased" }
+//
+// Anything else can be changed with `+:` overrides of the visible fields, e.g.
+//   model+: {encoder+: {num_layers: 0}}
+// The defaults are the paper's hyper-parameters (§4.1).
+{
+  Stsn:: {
+    local stsn = self,
+
+    // --- hidden fields a dataset config sets ---
+    data_paths:: {train: error "set data_paths.train", validation: error "set data_paths.validation"},
+    model_name:: "bert-base-cased",   // any Hugging Face encoder name or local folder (albert-xxlarge-v1: the large variant)
+    transformer_dim:: 768,            // the encoder's hidden size (768 for bert-base-cased, 4096 for albert-xxlarge-v1)
+    max_length:: 512,                 // word pieces per transformer segment; longer sentences are folded
+    // STSN does not use the pooler; without it every parameter gets a gradient (needed for DDP).
+    // Set to {} for encoders whose constructor has no add_pooling_layer argument.
+    transformer_kwargs:: {add_pooling_layer: false},
+    max_span_width:: 10,
+    negative_spans:: 100,
+    negative_pairs:: 100,
+    num_layers:: 4,
+    num_heads:: 8,
+    label_embedding_dim:: 150,
+    width_embedding_dim:: 150,
+    relation_threshold:: 0.4,
+    use_label_embedding:: true,
+    use_entity_relation_to_label_attention:: true,
+    symmetric_relation_types:: [],    // relation types matched in either direction by the metric
+    batch_size:: 4,
+    num_epochs:: 100,
+    learning_rate:: 5e-5,
+    weight_decay:: 0.01,
+    warmup_ratio:: 0.1,
+    cuda_device:: -1,
+    seed:: 13,
+
+    local reader(sample_negatives) = {
+      type: "stsn_spert",
+      model_name: stsn.model_name,
+      max_length: stsn.max_length,
+      max_span_width: stsn.max_span_width,
+      sample_negatives: sample_negatives,
+      negative_spans: stsn.negative_spans,
+      negative_pairs: stsn.negative_pairs,
+      seed: stsn.seed,
+    },
+
+    random_seed: stsn.seed,
+    numpy_seed: stsn.seed,
+    pytorch_seed: stsn.seed,
+    dataset_reader: reader(true),
+    validation_dataset_reader: reader(false),
+    train_data_path: stsn.data_paths.train,
+    validation_data_path: stsn.data_paths.validation,
+    model: {
+      type: "stsn",
+      text_field_embedder: {
+        token_embedders: {
+          tokens: {
+            type: "pretrained_transformer_mismatched_max",
+            model_name: stsn.model_name,
+            max_length: stsn.max_length,
+            transformer_kwargs: stsn.transformer_kwargs,
+          },
+        },
+      },
+      encoder: {
+        type: "stacked_label_attention",
+        input_dim: stsn.transformer_dim,
+        num_layers: stsn.num_layers,
+        num_heads: stsn.num_heads,
+        use_entity_relation_to_label_attention: stsn.use_entity_relation_to_label_attention,
+      },
+      label_embedding_dim: stsn.label_embedding_dim,
+      use_label_embedding: stsn.use_label_embedding,
+      width_embedding_dim: stsn.width_embedding_dim,
+      max_span_width: stsn.max_span_width,
+      relation_threshold: stsn.relation_threshold,
+      symmetric_relation_types: stsn.symmetric_relation_types,
+    },
+    data_loader: {
+      // re-reads the training data every epoch so that fresh negatives are sampled, as SpERT does
+      type: "stsn_resampling",
+      batch_sampler: {type: "bucket", batch_size: stsn.batch_size, sorting_keys: ["tokens"]},
+    },
+    validation_data_loader: {
+      batch_sampler: {type: "bucket", batch_size: stsn.batch_size, sorting_keys: ["tokens"]},
+    },
+    trainer: {
+      num_epochs: stsn.num_epochs,
+      cuda_device: stsn.cuda_device,
+      validation_metric: "+re_plus_f1_micro",
+      optimizer: {
+        type: "huggingface_adamw",
+        lr: stsn.learning_rate,
+        weight_decay: stsn.weight_decay,
+        parameter_groups: [[["bias", "LayerNorm\\.weight", "layer_norm\\.weight"], {weight_decay: 0.0}]],
+      },
+      learning_rate_scheduler: {type: "linear_with_warmup_ratio", warmup_ratio: stsn.warmup_ratio},
+      checkpointer: {keep_most_recent_by_count: 1},
+    },
+  },
+}
