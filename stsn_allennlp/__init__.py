@@ -9,3 +9,4 @@ import stsn_allennlp.metrics  # noqa: F401
 import stsn_allennlp.modules  # noqa: F401
 import stsn_allennlp.models  # noqa: F401
 import stsn_allennlp.training  # noqa: F401
+import stsn_allennlp.predictors  # noqa: F401

@@ -113,7 +113,7 @@ def test_token_mismatch_is_reported_before_a_length_difference(capsys, tmp_path)
     "content, where",
     [
         ('[{"tokens": ["a"],', "line 1 column"),
-        ('{"tokens": []}', "list"),
+        ('{"tokens": []}', "line 1 (record 0)"),
         ('[{"tokens": ["a"], "entities": []}]', "record 0"),
         ('[{"tokens": ["a"], "entities": [{"type": "A", "start": 0, "end": 2}], '
          '"relations": []}]', "record 0"),
@@ -122,10 +122,56 @@ def test_token_mismatch_is_reported_before_a_length_difference(capsys, tmp_path)
         ('[{"tokens": ["a"], "entities": [], "relations": [{"type": "R", "head": 0, '
          '"tail": 0}]}]', "record 0"),
     ],
-    ids=["malformed-json", "not-a-list", "missing-key", "span-outside", "ill-typed", "bad-index"],
+    ids=["malformed-json", "object-read-as-json-lines", "missing-key", "span-outside", "ill-typed",
+         "bad-index"],
 )
 def test_bad_files_are_named(capsys, tmp_path, content, where):
     bad = write(tmp_path / "bad.json", content)
+    status, out, err = run(capsys, str(TRAIN), bad)
+    assert status == 1 and out == ""
+    assert err.startswith(f"error: {bad}") and where in err
+
+
+def json_lines(records: List[dict]) -> str:
+    return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+
+
+def test_json_lines_predictions_are_scored_like_a_list(capsys, tmp_path):
+    # As `allennlp predict --predictor stsn` writes them: one record per line, extra keys.
+    predicted = records()
+    predicted[0]["entities"][1]["type"] = "Loc"
+    for index, record in enumerate(predicted):
+        record["line"] = index + 1
+        for entity in record["entities"]:
+            entity.update(score=0.9, char_start=0, char_end=1)
+    as_list = run(capsys, str(TRAIN), write(tmp_path / "pred.json", predicted))
+    lines = json_lines(predicted[:3]) + "\n  \n" + json_lines(predicted[3:])  # blank lines skipped
+    as_lines = run(capsys, str(TRAIN), write(tmp_path / "pred.jsonl", lines))
+    assert as_lines == as_list and as_lines[0] == 0
+    assert json.loads(as_lines[1])["ner_f1_micro"] < 100.0
+
+
+def test_gold_in_json_lines_against_itself_scores_100(capsys, tmp_path):
+    gold = write(tmp_path / "gold.jsonl", json_lines(records()))
+    status, out, _ = run(capsys, gold, gold)
+    assert status == 0 and set(json.loads(out).values()) == {100.0}
+
+
+@pytest.mark.parametrize(
+    "lines, where",
+    [
+        ('{"tokens": ["a"], "entities": [], "relations": []}\n{"tokens": ', "line 2 column"),
+        ('\n{"tokens": ["a"], "entities": []}\n',
+         "line 2 (record 0): the record lacks the field 'relations'"),
+        ('{"line": 1, "error": "line 1: the line is not valid JSON"}\n',
+         "line 1: the predictor could not read its input: line 1: the line is not valid JSON"),
+        ("42\n", "line 1 (record 0): the record must be of type dict"),
+        (" \n\n", "the file is empty"),
+    ],
+    ids=["malformed-line", "invalid-record", "error-record", "not-an-object", "empty"],
+)
+def test_bad_json_lines_are_named_by_line(capsys, tmp_path, lines, where):
+    bad = write(tmp_path / "bad.jsonl", lines)
     status, out, err = run(capsys, str(TRAIN), bad)
     assert status == 1 and out == ""
     assert err.startswith(f"error: {bad}") and where in err

@@ -1,0 +1,226 @@
+"""The `stsn` predictor: raw text, words or gold files in, SpERT-compatible predictions out."""
+import json
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Union
+
+from allennlp.common.checks import ConfigurationError
+from allennlp.common.util import JsonDict, sanitize
+from allennlp.data import DatasetReader, Instance
+from allennlp.models import Model
+from allennlp.predictors import Predictor
+
+from stsn_allennlp.data.fields import METADATA, TOKENS
+from stsn_allennlp.predictors.inputs import (
+    ParsedInput,
+    PredictorInputError,
+    decode_line,
+    parse_input,
+)
+from stsn_allennlp.predictors.records import (
+    SENTENCES,
+    empty_record,
+    output_lines,
+    provenance,
+    sentence_record,
+)
+
+
+@Predictor.register("stsn")
+class StsnPredictor(Predictor):
+    """
+    Predicts entities and relations with an `stsn` model, for `allennlp predict` and from Python.
+
+    Registered as a `Predictor` with name "stsn" (the `stsn` model's default predictor).
+
+    **Inputs** (JSON objects, one per line for `allennlp predict`), with exactly one of the keys:
+
+    - `{"sentence": "raw text"}`: one sentence, tokenized by spaCy's rule-based English tokenizer
+      (`spacy.blank("en")`; nothing is downloaded);
+    - `{"document": "raw text"}`: split into sentences by spaCy's rule-based `sentencizer`, then
+      tokenized likewise;
+    - `{"tokens": ["word", ...]}`: one sentence, already tokenized.
+
+    Other keys are ignored. With `--use-dataset-reader`, the archive's dataset reader reads a gold
+    file instead (SpERT JSON, or DyGIE JSON lines with
+    `--overrides '{"validation_dataset_reader.type": "stsn_dygie"}'`); its gold annotation is not
+    used.
+
+    **Outputs.** A sentence is a SpERT record, which `python -m stsn_allennlp.evaluate` scores as
+    it is: `tokens`; `entities`, each `{"type", "start", "end", "text", "score"}` (`end`
+    exclusive); `relations`, each `{"type", "head", "tail", "score"}` (`head` and `tail` index
+    `entities`). For raw text each entity also has `char_start` and `char_end`, offsets into the
+    input's text (Python string indices, end exclusive), and its `text` is the surface string
+    `input[char_start:char_end]`; for `tokens` input `text` is the entity's tokens joined by
+    spaces. A `sentence` or `tokens` input gives one sentence record, a `document`
+    `{"sentences": [...]}` with each sentence's `sentence_index` (offsets then point into the whole
+    document). A gold file's sentence keeps its `orig_id`, or its `doc_key` and `sentence_index`.
+
+    **Predictions files** (`dump_line`) hold one sentence per line, so that the file is SpERT JSON
+    lines: a document's sentences each get their own line. Each line read by `allennlp predict`
+    carries `"line"`, its number from 1 among the non-blank lines of the input file (the command
+    skips blank lines without output), on each of the records it gives.
+
+    **Bad input.** An empty or whitespace-only text, or an empty token list, gives one sentence
+    without tokens, entities or relations (a document too); the model never sees an empty sentence.
+    Very long sentences are folded by the transformer's `max_length`. An input that is not a JSON
+    object, has none or several of the three keys, or a value of the wrong type is a
+    `PredictorInputError` naming the key (and the line): `predict` raises it, while `predict_json`
+    and `predict_batch_json` (hence `allennlp predict`) answer that input with
+    `{"error": "..."}` (and its `"line"`) and predict the others.
+
+    # Parameters
+
+    model : `Model`
+        A trained `stsn` model.
+    dataset_reader : `DatasetReader`
+        An STSN dataset reader (`stsn_spert` or `stsn_dygie`) of the same transformer.
+    frozen : `bool`, optional (default = `True`)
+        Put the model in evaluation mode.
+    batch_size : `int`, optional (default = `32`)
+        The most sentences run through the model at once; a document's sentences (and a batch's)
+        are sorted by length into batches of this size.
+    """
+
+    def __init__(
+        self,
+        model: Model,
+        dataset_reader: DatasetReader,
+        frozen: bool = True,
+        batch_size: int = 32,
+    ) -> None:
+        super().__init__(model, dataset_reader, frozen)
+        if batch_size < 1:
+            raise ConfigurationError(f"batch_size must be positive, got {batch_size}")
+        self._batch_size = batch_size
+        self._lines_read = 0
+
+    def predict(
+        self,
+        sentence: Optional[str] = None,
+        document: Optional[str] = None,
+        tokens: Optional[List[str]] = None,
+    ) -> JsonDict:
+        """
+        Predicts one input given as exactly one of the keyword arguments.
+
+        # Parameters
+
+        sentence : `str`, optional
+            Raw text, one sentence.
+        document : `str`, optional
+            Raw text, split into sentences.
+        tokens : `List[str]`, optional
+            The words of one sentence.
+
+        # Raises
+
+        `PredictorInputError` when not exactly one argument is given, or one of the wrong type.
+        """
+        given = {"sentence": sentence, "document": document, "tokens": tokens}
+        return self._predict_inputs(
+            [{key: value for key, value in given.items() if value is not None}], raise_errors=True
+        )[0]
+
+    def predict_json(self, inputs: JsonDict) -> JsonDict:
+        """The prediction of one JSON input, or `{"error": ...}` when it is invalid."""
+        return self._predict_inputs([inputs], raise_errors=False)[0]
+
+    def predict_batch_json(self, inputs: List[JsonDict]) -> List[JsonDict]:
+        """The predictions of JSON inputs, `{"error": ...}` for each invalid one."""
+        return self._predict_inputs(inputs, raise_errors=False)
+
+    def predict_instance(self, instance: Instance) -> JsonDict:
+        """The sentence record of a dataset reader's instance (its gold annotation is ignored)."""
+        return self.predict_batch_instance([instance])[0]
+
+    def predict_batch_instance(self, instances: List[Instance]) -> List[JsonDict]:
+        """
+        The sentence records of a dataset reader's instances. Each is rebuilt from its words
+        without gold fields, so every candidate span is classified whatever the reader's sampling.
+        """
+        metadata = [instance[METADATA].metadata for instance in instances]  # type: ignore
+        reader = self._dataset_reader
+        outputs = self._forward(
+            [reader.text_to_instance(meta["tokens"], **provenance(meta)) for meta in metadata]
+        )
+        return [
+            {**provenance(meta), **sentence_record(output)}
+            for meta, output in zip(metadata, outputs)
+        ]
+
+    def load_line(self, line: str) -> JsonDict:
+        """Decodes a line of an input file, numbering it; an undecodable line does not raise."""
+        self._lines_read += 1
+        return decode_line(line, self._lines_read)
+
+    def dump_line(self, outputs: JsonDict) -> str:
+        """One JSON line (ASCII, non-ASCII characters escaped) per sentence, so a document gives
+        several; an error record is one line."""
+        return "".join(json.dumps(record) + "\n" for record in output_lines(outputs))
+
+    def _json_to_instance(self, json_dict: JsonDict) -> Instance:
+        """The instance of a `sentence` or `tokens` input (a document makes several)."""
+        parsed = parse_input(json_dict)
+        if parsed.key == "document" or not parsed.sentences[0].tokens:
+            raise PredictorInputError(
+                "only a non-empty 'sentence' or 'tokens' input makes a single instance; use "
+                "predict_json for documents and empty text",
+                parsed.line,
+            )
+        return self._dataset_reader.text_to_instance(parsed.sentences[0].tokens)
+
+    def _predict_inputs(self, inputs: Sequence[Any], raise_errors: bool) -> List[JsonDict]:
+        """Parses the inputs, runs every non-empty sentence of all of them, then regroups."""
+        parsed: List[Union[ParsedInput, PredictorInputError]] = []
+        for item in inputs:
+            try:
+                parsed.append(parse_input(item))
+            except PredictorInputError as error:
+                if raise_errors:
+                    raise
+                parsed.append(error)
+        instances = [
+            self._dataset_reader.text_to_instance(sentence.tokens)
+            for item in parsed
+            if isinstance(item, ParsedInput)
+            for sentence in item.sentences
+            if sentence.tokens
+        ]
+        outputs = iter(self._forward(instances))
+        return [_input_record(item, outputs) for item in parsed]
+
+    def _forward(self, instances: List[Instance]) -> List[Dict[str, Any]]:
+        """The model's outputs, in order, from batches of at most `batch_size` sentences of
+        similar length."""
+        order = sorted(range(len(instances)), key=lambda index: len(instances[index][TOKENS]))
+        outputs: List[Dict[str, Any]] = [{} for _ in instances]
+        for first in range(0, len(order), self._batch_size):
+            batch = order[first:first + self._batch_size]
+            for index in batch:
+                self._dataset_reader.apply_token_indexers(instances[index])
+            results = self._model.forward_on_instances([instances[index] for index in batch])
+            for index, result in zip(batch, results):
+                outputs[index] = sanitize(result)
+        return outputs
+
+
+def _input_record(
+    parsed: Union[ParsedInput, PredictorInputError], outputs: Iterator[Dict[str, Any]]
+) -> JsonDict:
+    """One input's prediction (or error) from the model outputs of its non-empty sentences."""
+    line = {} if parsed.line is None else {"line": parsed.line}
+    if isinstance(parsed, PredictorInputError):
+        return {**line, "error": str(parsed)}
+    records = [
+        sentence_record(next(outputs), parsed.text, sentence.offsets)
+        if sentence.tokens
+        else empty_record()
+        for sentence in parsed.sentences
+    ]
+    if parsed.key == "document":
+        return {
+            **line,
+            SENTENCES: [
+                {"sentence_index": index, **record} for index, record in enumerate(records)
+            ],
+        }
+    return {**line, **records[0]}

@@ -1,0 +1,68 @@
+"""One small trained archive for all predictor tests, and predictors loaded from it."""
+import json
+from pathlib import Path
+
+import pytest
+import torch
+from allennlp.commands.train import train_model_from_file
+from allennlp.predictors import Predictor
+
+from stsn_allennlp.data.fields import ENTITY_NAMESPACE, NONE_ENTITY, RELATION_NAMESPACE
+from stsn_allennlp.predictors import StsnPredictor
+from tests import FIXTURES, REPO_ROOT
+
+CONFIG = FIXTURES / "stsn_fixture.jsonnet"
+
+
+@pytest.fixture(scope="session")
+def archive(tmp_path_factory) -> Path:
+    """A model trained for one epoch on the fixture data (what it predicts does not matter)."""
+    serialization_dir = tmp_path_factory.mktemp("predictor_run")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.chdir(REPO_ROOT)  # the config names its data relative to the repository
+        train_model_from_file(
+            CONFIG, serialization_dir, overrides=json.dumps({"trainer.num_epochs": 1})
+        )
+    return serialization_dir / "model.tar.gz"
+
+
+@pytest.fixture(scope="session")
+def predictor(archive) -> StsnPredictor:
+    return Predictor.from_path(archive, "stsn")
+
+
+@pytest.fixture(scope="session")
+def eager_predictor(archive) -> StsnPredictor:
+    """
+    A predictor whose model calls every candidate span an entity of one type and every ordered
+    pair of entities a relation of one type, whatever the text: entities and relations of every
+    width and position exist, so output properties hold for more than an empty list.
+    """
+    return _forced_predictor(archive, entities=True)
+
+
+@pytest.fixture(scope="session")
+def quiet_predictor(archive) -> StsnPredictor:
+    """A predictor whose model finds no entity: the cost of long inputs stays linear."""
+    return _forced_predictor(archive, entities=False)
+
+
+def _forced_predictor(archive: Path, entities: bool) -> StsnPredictor:
+    """A predictor whose span and relation classifiers ignore their input: the first entity type
+    (or `NoneEntity`) and the first relation type always win."""
+    predictor = Predictor.from_path(archive, "stsn")
+    model = predictor._model
+    vocab = model.vocab
+    entity_type = next(
+        index
+        for index, label in vocab.get_index_to_token_vocabulary(ENTITY_NAMESPACE).items()
+        if (label != NONE_ENTITY) == entities
+    )
+    assert vocab.get_vocab_size(RELATION_NAMESPACE) > 0
+    with torch.no_grad():
+        classifiers = ((model._span_classifier, entity_type), (model._relation_classifier, 0))
+        for layer, winner in classifiers:
+            layer.weight.zero_()
+            layer.bias.fill_(-10.0)
+            layer.bias[winner] = 10.0
+    return predictor

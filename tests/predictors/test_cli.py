@@ -1,0 +1,85 @@
+"""`allennlp predict --predictor stsn` end to end; its predictions scored by `evaluate`."""
+import json
+import runpy
+import sys
+from pathlib import Path
+from typing import List
+
+import pytest
+from allennlp.commands import main as allennlp_main
+
+from stsn_allennlp import evaluate
+from stsn_allennlp.data.convert import convert
+from tests import FIXTURE_DATA, REPO_ROOT
+
+RAW_LINES = [
+    '{"sentence": "John Smith works for Acme Corp. in Boston."}',
+    "",
+    "not json",
+    '{"document": "Mary Jones lives in Paris. She works for Globex."}',
+    '{"text": "no known key"}',
+    "   ",
+    '{"tokens": ["Peter", "Brown", "lives", "in", "Berlin", "."]}',
+    '{"sentence": ""}',
+    '{"sentence": "Zoë Müller wohnt in Köln."}',
+]
+
+
+def allennlp(monkeypatch, *argv: str) -> None:
+    """Runs the `allennlp` command in this process (no second start-up of AllenNLP)."""
+    monkeypatch.setattr(sys, "argv", ["allennlp", *argv])
+    allennlp_main()
+
+
+def read_lines(path: Path) -> List[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_raw_text_file_one_bad_line_loses_nothing(monkeypatch, tmp_path, capsys, archive):
+    inputs, outputs = tmp_path / "raw.jsonl", tmp_path / "predictions.jsonl"
+    inputs.write_text("\n".join(RAW_LINES) + "\n", encoding="utf-8")
+    allennlp(monkeypatch, "predict", str(archive), str(inputs), "--predictor", "stsn",
+             "--output-file", str(outputs), "--silent", "--batch-size", "3")
+
+    records = read_lines(outputs)
+    # Blank lines are skipped by `allennlp predict`; the document gives one line per sentence.
+    assert [(r["line"], r.get("sentence_index")) for r in records] == [
+        (1, None), (2, None), (3, 0), (3, 1), (4, None), (5, None), (6, None), (7, None)
+    ]
+    assert records[1]["error"].startswith("line 2: the line is not valid JSON")
+    assert "'sentence', 'document', 'tokens'; it has 'text'" in records[4]["error"]
+    assert records[0]["tokens"][-4:] == ["Corp.", "in", "Boston", "."]
+    assert records[3]["tokens"] == ["She", "works", "for", "Globex", "."]
+    assert records[5]["tokens"][0] == "Peter" and records[7]["tokens"][0] == "Zoë"
+    assert records[6] == {"line": 6, "tokens": [], "entities": [], "relations": []}
+
+    show_predictions = runpy.run_path(str(REPO_ROOT / "scripts" / "show_predictions.py"))
+    show_predictions["main"](str(outputs))
+    shown = capsys.readouterr().out
+    assert "[line 3, sentence 1] She works for Globex ." in shown
+    assert "[line 2] error: line 2: the line is not valid JSON" in shown
+
+
+@pytest.mark.parametrize("gold_format", ["spert", "dygie"])
+def test_gold_file_predictions_score_without_conversion(
+    monkeypatch, tmp_path, capsys, archive, gold_format
+):
+    if gold_format == "spert":
+        gold = FIXTURE_DATA / "spert_dev.json"
+        source, overrides = gold, []
+    else:  # the metric's command reads SpERT gold: the DyGIE file's sentences, converted
+        source, gold = FIXTURE_DATA / "dygie_train.jsonl", tmp_path / "gold.json"
+        convert(source, gold, to="spert")
+        overrides = ["--overrides", json.dumps({"validation_dataset_reader.type": "stsn_dygie"})]
+    predictions = tmp_path / "predictions.jsonl"
+    allennlp(monkeypatch, "predict", str(archive), str(source), "--use-dataset-reader",
+             "--predictor", "stsn", "--output-file", str(predictions), "--silent", *overrides)
+
+    records = read_lines(predictions)
+    assert len(records) == len(json.loads(gold.read_text()))
+    assert all(set(r) >= {"tokens", "entities", "relations"} for r in records)
+
+    capsys.readouterr()
+    assert evaluate.main([str(gold), str(predictions)]) == 0
+    scores = json.loads(capsys.readouterr().out)
+    assert {"ner_f1_micro", "re_f1_micro", "re_plus_f1_micro"} <= set(scores)
