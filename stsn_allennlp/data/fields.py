@@ -11,7 +11,8 @@ Every reader (`stsn_spert`, `stsn_dygie`) and the predictor build instances with
   Present only when the input holds gold entities.
 - `SPANS` (`ListField[SpanField]`, end inclusive as AllenNLP's `SpanField`): candidate spans. When the
   reader samples negatives (training): every gold entity plus up to N sampled negative spans; otherwise
-  every span of width <= `max_span_width`.
+  every span of width <= `max_span_width`. Padding spans are `(-1, -1)`; a sampled sentence with no
+  entity and no negative holds one.
 - `SPAN_LABELS` (`SequenceLabelField` over `SPANS`, namespace `ENTITY_NAMESPACE`): the gold type of each
   candidate span, `NONE_ENTITY` for negatives. Present only with gold entities.
 - `RELATION_PAIRS` (`ArrayField`, long, shape `(num_pairs, 2)`, padding `-1`): indices into `SPANS` of

@@ -258,6 +258,11 @@ class StsnDatasetReader(DatasetReader):
         sampled = sample(candidates, self._negative_spans, rng)
         labels = [entity.type for entity in sentence.entities] + [NONE_ENTITY] * len(sampled)
         span_field = _span_field(gold_spans + sampled, text)
+        if not labels:
+            # No entity and no negative (negative_spans=0): AllenNLP cannot batch an empty
+            # ListField, so hold one padding span, which the model skips.
+            span_field = ListField([SpanField(-1, -1, text)])
+            labels = [NONE_ENTITY]
 
         gold_pairs: Dict[Tuple[int, int], set] = {}
         for relation in sentence.relations:
