@@ -289,7 +289,11 @@ class Stsn(Model):
         """Decodes tags, entities and relations of every sentence of the batch."""
         batch_size = len(metadata)
         scores, types = span_logits.softmax(dim=-1).max(dim=-1)
-        is_entity = types != self._none_entity_index
+        # entities of each sentence in text order: by sentence, start, end
+        num_tokens = mask.size(1) + 1
+        position = (span_batch * num_tokens + span_starts) * num_tokens + span_ends
+        is_entity = (types != self._none_entity_index).nonzero(as_tuple=True)[0]
+        is_entity = is_entity[torch.argsort(position[is_entity])]
         entities = PredictedEntities(
             span_batch[is_entity], span_starts[is_entity], span_ends[is_entity],
             types[is_entity], scores[is_entity],

@@ -3,7 +3,8 @@ import json
 import pytest
 import torch
 from allennlp.common.testing import ModelTestCase
-from allennlp.data import Batch
+from allennlp.common import Params
+from allennlp.data import Batch, DatasetReader, Vocabulary
 from allennlp.models import Model
 from allennlp.commands.train import train_model_from_file
 
@@ -99,3 +100,34 @@ def test_stsn_fits_the_fixture_set_perfectly(tmp_path):
     metrics = json.loads((tmp_path / "metrics.json").read_text())
     for key in ("ner_f1_micro", "re_f1_micro", "re_plus_f1_micro"):
         assert metrics[f"validation_{key}"] == 100.0, key
+
+
+def test_entities_come_in_text_order(tmp_path):
+    model = train_model_from_file(CONFIG, tmp_path, overrides=SHORT_RUN).eval()
+    # an untrained span classifier that calls every candidate an entity
+    with torch.no_grad():
+        model._span_classifier.weight.zero_()
+        model._span_classifier.bias.fill_(-10.0)
+        model._span_classifier.bias[model.vocab.get_token_index("Peop", "entity_labels")] = 10.0
+    reader = DatasetReader.from_params(Params.from_file(CONFIG)["validation_dataset_reader"])
+    instance = reader.text_to_instance(["John", "Smith", "works", "in", "Boston"])
+    reader.apply_token_indexers(instance)
+    entities = model.forward_on_instance(instance)["entities"]
+    positions = [(entity["start"], entity["end"]) for entity in entities]
+    assert len(positions) == 15 and positions == sorted(positions)
+
+
+def test_a_sampled_sentence_without_entities_or_negatives_trains():
+    reader = DatasetReader.from_params(
+        Params.from_file(CONFIG)["dataset_reader"], negative_spans=0
+    )
+    instances = list(reader.read(TRAIN))
+    for instance in instances:
+        reader.apply_token_indexers(instance)
+    vocab = Vocabulary.from_instances(instances)
+    model = Model.from_params(vocab=vocab, params=Params.from_file(CONFIG)["model"])
+    batch = Batch(instances)
+    batch.index_instances(vocab)
+    output = model(**batch.as_tensor_dict())
+    output["loss"].backward()
+    assert torch.isfinite(output["loss"])
