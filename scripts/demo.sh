@@ -12,6 +12,12 @@ $ALLENNLP predict "$RUN/model.tar.gz" fixtures/data/raw_text.jsonl --predictor s
   --output-file "$RUN/predictions.jsonl" --silent
 
 echo
+.venv/bin/python -c "
+import json, sys
+metrics = json.load(open(sys.argv[1]))
+print('dev scores (micro F1, %):', ', '.join(f'{k} {metrics[k + \"_f1_micro\"]:.1f}' for k in ('ner', 're', 're_plus')))
+" "$RUN/dev_metrics.json"
+echo
 echo "Predictions on raw text (fixtures/data/raw_text.jsonl):"
 .venv/bin/python scripts/show_predictions.py "$RUN/predictions.jsonl"
 echo
