@@ -1,17 +1,24 @@
-// The shared STSN training template. A dataset config imports it and overrides hidden fields:
+// The shared STSN training template. A config imports it and overrides hidden fields:
 //
 //   local stsn = import "stsn.libsonnet";
 //   stsn.Stsn + { data_paths:: {train: "...", validation: "..."}, model_name:: "bert-base-cased" }
 //
+// The dataset configs (conll04, ade, ade_full, ace05) go through `datasets.libsonnet`, which takes
+// the data folder and the encoder from external variables; this file reads none.
 // Anything else can be changed with `+:` overrides of the visible fields, e.g.
 //   model+: {encoder+: {num_layers: 0}}
+// or on the command line with dotted keys, e.g. -o '{"model.encoder.num_layers": 0}'.
 // The defaults are the paper's hyper-parameters (§4.1).
 {
   Stsn:: {
     local stsn = self,
 
-    // --- hidden fields a dataset config sets ---
+    // --- hidden fields a config sets ---
+    // train and validation data (the epoch with the best `validation_metric` is kept); see the
+    // mixins `Test` and `NoValidation` below for a test set and for training without validation
     data_paths:: {train: error "set data_paths.train", validation: error "set data_paths.validation"},
+    reader_type:: "stsn_spert",       // "stsn_spert" (SpERT JSON) or "stsn_dygie" (DyGIE JSON lines)
+    overlap_policy:: "error",         // entities the extended BIO tags cannot hold: "error" or "drop"
     model_name:: "bert-base-cased",   // any Hugging Face encoder name or local folder (albert-xxlarge-v1: the large variant)
     transformer_dim:: 768,            // the encoder's hidden size (768 for bert-base-cased, 4096 for albert-xxlarge-v1)
     max_length:: 512,                 // word pieces per transformer segment; longer sentences are folded
@@ -29,16 +36,16 @@
     use_label_embedding:: true,
     use_entity_relation_to_label_attention:: true,
     symmetric_relation_types:: [],    // relation types matched in either direction by the metric
-    batch_size:: 4,
+    batch_size:: 4,                   // per worker under distributed training
     num_epochs:: 100,
     learning_rate:: 5e-5,
     weight_decay:: 0.01,
     warmup_ratio:: 0.1,
-    cuda_device:: -1,
+    cuda_device:: -1,                 // null: the first GPU when there is one, else the CPU
     seed:: 13,
 
     local reader(sample_negatives) = {
-      type: "stsn_spert",
+      type: stsn.reader_type,
       model_name: stsn.model_name,
       max_length: stsn.max_length,
       max_span_width: stsn.max_span_width,
@@ -46,13 +53,14 @@
       negative_spans: stsn.negative_spans,
       negative_pairs: stsn.negative_pairs,
       seed: stsn.seed,
+      overlap_policy: stsn.overlap_policy,
     },
 
     random_seed: stsn.seed,
     numpy_seed: stsn.seed,
     pytorch_seed: stsn.seed,
     dataset_reader: reader(true),
-    validation_dataset_reader: reader(false),
+    validation_dataset_reader: reader(false),   // also reads the test data (mixin `Test`)
     train_data_path: stsn.data_paths.train,
     validation_data_path: stsn.data_paths.validation,
     model: {
@@ -102,5 +110,22 @@
       learning_rate_scheduler: {type: "linear_with_warmup_ratio", warmup_ratio: stsn.warmup_ratio},
       checkpointer: {keep_most_recent_by_count: 1},
     },
+  },
+
+  // Mixins, e.g. `stsn.Stsn + stsn.Test + {data_paths:: {train: ..., validation: ..., test: ...}}`.
+  // (Jsonnet cannot make a field's presence depend on `self`, hence mixins rather than switches;
+  // AllenNLP needs absent rather than null paths.)
+
+  // Evaluates data_paths.test once after training with the kept epoch's weights: `test_*` scores in
+  // metrics.json.
+  Test:: {
+    test_data_path: self.data_paths.test,
+    evaluate_on_test: true,
+  },
+
+  // Trains without validation data (for data sets without a development split, such as ADE): no
+  // model selection, the last epoch is kept, and data_paths needs no validation entry.
+  NoValidation:: {
+    validation_data_path:: null,
   },
 }

@@ -1,0 +1,12 @@
+"""
+The paper's experiment protocols, run from the command line (nothing here is a registered
+component, and importing `stsn_allennlp` does not import this package):
+
+- `python -m stsn_allennlp.experiments.protocol`: trains a config once per fold (cross-validation,
+  ADE) and/or once per seed (repeated runs), then reports the mean, the standard deviation and the
+  mean of the top-k runs of every metric as JSON and as a Markdown table;
+- `python -m stsn_allennlp.experiments.ade_no_overlap`: writes the ADE splits without the sentences
+  that hold overlapping entities, the data of `training_config/ade.jsonnet`.
+
+`docs/training.md` describes the protocols, the configs and their external variables.
+"""

@@ -1,0 +1,314 @@
+"""
+The paper's protocols (§4.1): cross-validation over folds and repeated runs with different seeds.
+
+    python -m stsn_allennlp.experiments.protocol CONFIG -s OUTPUT_DIR
+        [--folds N] [--seeds SEED ...] [--top-k K] [--rank-by METRIC]
+        [--split {test,validation}] [-o OVERRIDES] [--include-package PACKAGE ...]
+
+- `--folds N` trains the config once per fold 0..N-1, passing the fold as the external variable
+  `STSN_FOLD` (read by `training_config/ade.jsonnet` and `ade_full.jsonnet`), into
+  `OUTPUT_DIR/fold_{k}`, and summarizes the folds: mean and standard deviation of every metric.
+- `--seeds S1 S2 ...` trains the config once per seed (`seed_overrides`) into
+  `OUTPUT_DIR/seed_{s}` and summarizes the seeds; `--top-k K` adds the mean of the K best runs by
+  `--rank-by` (RE+ micro F1 by default). The paper reports the mean of the top 5 of 20 runs.
+- Both together cross-validate every seed (`OUTPUT_DIR/seed_{s}/fold_{k}`); a seed's scores are
+  then the mean over its folds, and the seeds are summarized as above.
+
+The scores are those of `--split`: `test` (the default; `test_*` in a run's `metrics.json`, for
+configs that evaluate a test set after training: ade, ade_full, ace05) or `validation` (the kept
+epoch's `best_validation_*`, e.g. for conll04 without its test split). The results go to
+`OUTPUT_DIR/results.json` (every metric of every run and of the summary) and
+`OUTPUT_DIR/results.md` (a table of the headline F1 scores), and the table is printed.
+
+Every run trains in this process with AllenNLP's `train_model`, with the environment's external
+variables (`STSN_DATA_DIR`, `STSN_MODEL_NAME`, ...) and the `-o` overrides (e.g. the number of
+epochs, or `{"distributed": {"cuda_devices": [0, 1]}}` for multi-GPU training). A run that finished
+earlier is reused and an interrupted one resumed (`stsn_allennlp.experiments.runs.train_run`), so
+running the same command again continues a protocol that stopped.
+"""
+import argparse
+import functools
+import logging
+import sys
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Dict, List, Mapping, Optional, Sequence
+
+from allennlp.common import Params
+from allennlp.common.checks import ConfigurationError
+from allennlp.common.params import parse_overrides
+from allennlp.common.util import import_module_and_submodules
+
+from stsn_allennlp.experiments.report import markdown_report, write_report
+from stsn_allennlp.experiments.runs import load_params, seed_overrides, train_run
+from stsn_allennlp.experiments.statistics import SPLIT_PREFIXES, split_scores, summarize
+
+FOLD_VARIABLE = "STSN_FOLD"
+
+
+class ProtocolError(ValueError):
+    """A protocol that cannot run as asked: arguments that do not fit together or the config
+    (checked before any training), or a run without the scores to report."""
+
+
+@dataclass
+class Result:
+    """
+    The scores of one run, or of one seed's cross-validation.
+
+    # Parameters
+
+    name : `str`
+        `"fold_{k}"`, `"seed_{s}"`, `"cross-validation"` or `"run"`.
+    scores : `Dict[str, float]`
+        The run's scores on the protocol's split, or the mean over the folds.
+    serialization_dir : `str`
+        The run's folder (holding the folds' folders for a cross-validation).
+    folds : `List[Result]`, optional (default = `[]`)
+        The folds of a cross-validation.
+    fold_std : `Optional[Dict[str, Optional[float]]]`, optional (default = `None`)
+        The standard deviation over the folds of a cross-validation.
+    """
+
+    name: str
+    scores: Dict[str, float]
+    serialization_dir: str
+    folds: List["Result"] = field(default_factory=list)
+    fold_std: Optional[Dict[str, Optional[float]]] = None
+
+
+def run_protocol(
+    config: str,
+    output_dir: Path,
+    folds: Optional[int] = None,
+    seeds: Optional[Sequence[int]] = None,
+    split: str = "test",
+    top_k: Optional[int] = None,
+    rank_by: str = "re_plus_f1_micro",
+    overrides: Optional[Mapping[str, Any]] = None,
+    include_package: Sequence[str] = ("stsn_allennlp",),
+) -> Dict[str, Any]:
+    """
+    Trains every run of a protocol (see the module's docstring), writes `results.json` and
+    `results.md` into `output_dir` and returns the report written as `results.json`.
+
+    # Parameters
+
+    config : `str`
+        The jsonnet file.
+    output_dir : `Path`
+        The protocol's folder; the runs' folders go inside.
+    folds : `Optional[int]`, optional (default = `None`)
+        Cross-validate over folds `0..folds-1` (the external variable `STSN_FOLD`).
+    seeds : `Optional[Sequence[int]]`, optional (default = `None`)
+        Repeat with these seeds; `None` keeps the config's seed.
+    split : `str`, optional (default = `"test"`)
+        The scores reported: `"test"` or `"validation"`.
+    top_k : `Optional[int]`, optional (default = `None`)
+        With `seeds`: also average the `top_k` best seeds by `rank_by`.
+    rank_by : `str`, optional (default = `"re_plus_f1_micro"`)
+        The metric that ranks the seeds.
+    overrides : `Optional[Mapping[str, Any]]`, optional (default = `None`)
+        Overrides of every run (AllenNLP's `-o`, dotted keys or whole entries).
+    include_package : `Sequence[str]`, optional (default = `("stsn_allennlp",)`)
+        Packages that distributed workers import.
+
+    # Raises
+
+    `ProtocolError`, before any training, for arguments that do not fit together or the config.
+    """
+    overrides = dict(overrides or {})
+    _check_arguments(folds, seeds, split, top_k)
+    _check_config(config, overrides, folds, split)
+    runs: List[Result] = []
+    for seed in seeds or [None]:
+        seed_dir = output_dir if seed is None else output_dir / f"seed_{seed}"
+        train = functools.partial(
+            _train,
+            config,
+            overrides={**overrides, **(seed_overrides(seed) if seed is not None else {})},
+            split=split,
+            include_package=include_package,
+        )
+        if folds is None:
+            run_dir = seed_dir / "run" if seed is None else seed_dir
+            runs.append(train("run" if seed is None else seed_dir.name, run_dir))
+            continue
+        fold_runs = [
+            train(f"fold_{fold}", seed_dir / f"fold_{fold}", ext_vars={FOLD_VARIABLE: str(fold)})
+            for fold in range(folds)
+        ]
+        over_folds = summarize({run.name: run.scores for run in fold_runs})
+        name = "cross-validation" if seed is None else seed_dir.name
+        runs.append(Result(name, over_folds.mean, str(seed_dir), fold_runs, over_folds.std))
+
+    if seeds:
+        over, summary = "seeds", summarize({run.name: run.scores for run in runs}, top_k, rank_by)
+    elif folds:
+        over, summary = "folds", summarize({run.name: run.scores for run in runs[0].folds})
+    else:
+        over, summary = "runs", summarize({run.name: run.scores for run in runs})
+    report = {
+        "config": config,
+        "description": _description(folds, seeds),
+        "split": split,
+        "folds": folds,
+        "seeds": list(seeds) if seeds else None,
+        "overrides": overrides,
+        "runs": [asdict(run) for run in runs],
+        "summary": {"over": over, **asdict(summary)},
+    }
+    output_dir.mkdir(parents=True, exist_ok=True)
+    write_report(report, output_dir)
+    return report
+
+
+def _train(
+    config: str,
+    name: str,
+    serialization_dir: Path,
+    *,
+    overrides: Mapping[str, Any],
+    split: str,
+    include_package: Sequence[str],
+    ext_vars: Optional[Mapping[str, str]] = None,
+) -> Result:
+    """Trains (or reuses, or resumes) one run and returns its scores on `split`."""
+    metrics = train_run(config, serialization_dir, overrides, ext_vars or {}, include_package)
+    scores = split_scores(metrics, split)
+    if not scores:
+        raise ProtocolError(f"{serialization_dir / 'metrics.json'} has no {split} scores")
+    return Result(name, scores, str(serialization_dir))
+
+
+def _check_arguments(
+    folds: Optional[int], seeds: Optional[Sequence[int]], split: str, top_k: Optional[int]
+) -> None:
+    if folds is not None and folds < 1:
+        raise ProtocolError(f"the number of folds must be positive, got {folds}")
+    if seeds is not None and len(set(seeds)) != len(seeds):
+        raise ProtocolError(f"the seeds must differ, got {list(seeds)}")
+    if split not in SPLIT_PREFIXES:
+        raise ProtocolError(f"split must be one of {sorted(SPLIT_PREFIXES)}, got {split!r}")
+    if top_k is not None and not seeds:
+        raise ProtocolError("a top-k mean ranks seeds: give --seeds with --top-k")
+    if top_k is not None and not 1 <= top_k <= len(seeds or ()):
+        raise ProtocolError(f"--top-k must lie in [1, {len(seeds or ())}] (the seeds), got {top_k}")
+
+
+def _check_config(
+    config: str, overrides: Mapping[str, Any], folds: Optional[int], split: str
+) -> None:
+    """Checks, from the evaluated config, that it reports `split` and reads the fold."""
+    params = _params(config, overrides, 0 if folds else None)
+    if split == "test" and not (params.get("test_data_path") and params.get("evaluate_on_test")):
+        raise ProtocolError(
+            f"{config} evaluates no test set after training (test_data_path with "
+            "evaluate_on_test: true): report --split validation, or add a test set with -o"
+        )
+    if split == "validation" and not params.get("validation_data_path"):
+        raise ProtocolError(f"{config} has no validation_data_path: report --split test")
+    reads_fold = params.as_dict() != _params(config, overrides, 1).as_dict()
+    if folds is not None and folds > 1 and not reads_fold:
+        raise ProtocolError(
+            f"{config} does not read the external variable {FOLD_VARIABLE}: its folds would be "
+            "the same run"
+        )
+
+
+def _params(config: str, overrides: Mapping[str, Any], fold: Optional[int]) -> Params:
+    try:
+        return load_params(config, overrides, {} if fold is None else {FOLD_VARIABLE: str(fold)})
+    except RuntimeError as error:  # jsonnet's, e.g. an undefined external variable
+        raise ProtocolError(f"{config} does not evaluate: {error}") from None
+
+
+def _description(folds: Optional[int], seeds: Optional[Sequence[int]]) -> str:
+    parts = []
+    if folds:
+        parts.append(f"{folds}-fold cross-validation")
+    if seeds:
+        parts.append(f"{len(seeds)} seeds ({', '.join(map(str, seeds))})")
+    return ", ".join(parts) or "one run"
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    """
+    Runs the command; returns its exit status.
+
+    # Parameters
+
+    argv : `Optional[List[str]]`, optional (default = `None`)
+        The arguments; `None` reads `sys.argv`.
+    """
+    parser = argparse.ArgumentParser(
+        prog="python -m stsn_allennlp.experiments.protocol",
+        description="Train a config over folds and/or seeds and report the mean, the standard "
+        "deviation and the top-k mean of every metric (results.json, results.md).",
+    )
+    parser.add_argument("config", help="the jsonnet config, e.g. training_config/ade.jsonnet")
+    parser.add_argument(
+        "-s",
+        "--serialization-dir",
+        required=True,
+        type=Path,
+        help="the protocol's folder; each run trains in a folder inside",
+    )
+    parser.add_argument("--folds", type=int, help="cross-validate over folds 0..N-1 (STSN_FOLD)")
+    parser.add_argument(
+        "--seeds", type=int, nargs="+", metavar="SEED", help="train once per seed"
+    )
+    parser.add_argument("--top-k", type=int, help="with --seeds: also average the K best seeds")
+    parser.add_argument(
+        "--rank-by",
+        default="re_plus_f1_micro",
+        help="the metric that ranks the seeds for --top-k (default: re_plus_f1_micro)",
+    )
+    parser.add_argument(
+        "--split",
+        default="test",
+        choices=sorted(SPLIT_PREFIXES),
+        help="report the test scores (default) or the kept epoch's validation scores",
+    )
+    parser.add_argument(
+        "-o",
+        "--overrides",
+        default="",
+        help="overrides of every run, as for allennlp train (a JSON or jsonnet object)",
+    )
+    parser.add_argument(
+        "--include-package",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="PACKAGE",
+        help="further packages to import (repeatable)",
+    )
+    args = parser.parse_args(argv)
+
+    logging.basicConfig(
+        format="%(asctime)s - %(levelname)s - %(name)s - %(message)s", level=logging.INFO
+    )
+    for package in args.include_package:
+        import_module_and_submodules(package)
+    try:
+        report = run_protocol(
+            args.config,
+            args.serialization_dir,
+            folds=args.folds,
+            seeds=args.seeds,
+            split=args.split,
+            top_k=args.top_k,
+            rank_by=args.rank_by,
+            overrides=parse_overrides(args.overrides),
+            include_package=["stsn_allennlp", *args.include_package],
+        )
+    except (ProtocolError, ConfigurationError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(markdown_report(report))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

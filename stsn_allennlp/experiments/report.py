@@ -1,0 +1,92 @@
+"""The results of a protocol as JSON and as a Markdown table."""
+import json
+from pathlib import Path
+from typing import Any, List, Mapping, Optional, Sequence, Tuple
+
+# The columns of the Markdown tables (the JSON holds every metric, per type too).
+HEADLINE_METRICS: Tuple[Tuple[str, str], ...] = (
+    ("ner_f1_micro", "NER F1 micro"),
+    ("ner_f1_macro", "NER F1 macro"),
+    ("re_f1_micro", "RE F1 micro"),
+    ("re_f1_macro", "RE F1 macro"),
+    ("re_plus_f1_micro", "RE+ F1 micro"),
+    ("re_plus_f1_macro", "RE+ F1 macro"),
+)
+JSON_FILE = "results.json"
+MARKDOWN_FILE = "results.md"
+
+
+def write_report(report: Mapping[str, Any], output_dir: Path) -> Tuple[Path, Path]:
+    """
+    Writes `results.json` (the report as it is) and `results.md` (`markdown_report`).
+
+    # Parameters
+
+    report : `Mapping[str, Any]`
+        A report of `stsn_allennlp.experiments.protocol.run_protocol`.
+    output_dir : `Path`
+        The protocol's folder.
+
+    # Returns
+
+    `Tuple[Path, Path]`
+        The two files.
+    """
+    json_file, markdown_file = output_dir / JSON_FILE, output_dir / MARKDOWN_FILE
+    json_file.write_text(json.dumps(report, indent=2) + "\n")
+    markdown_file.write_text(markdown_report(report))
+    return json_file, markdown_file
+
+
+def markdown_report(report: Mapping[str, Any]) -> str:
+    """
+    The report's headline scores as Markdown: one table of the summarized runs (folds, or seeds
+    with each seed's mean over its folds) with their mean, standard deviation and top-k mean, then,
+    when seeds are cross-validated, one table of folds per seed.
+
+    # Parameters
+
+    report : `Mapping[str, Any]`
+        A report of `stsn_allennlp.experiments.protocol.run_protocol`.
+    """
+    summary = report["summary"]
+    over = summary["over"]
+    intro = (
+        f"{report['split'].capitalize()} scores in percent of each run and, over the "
+        f"{len(summary['names'])} {over}, their mean and sample standard deviation"
+    )
+    if summary["top_k_mean"] is not None:
+        intro += f", and the mean of the top {len(summary['top_k_names'])} by {summary['rank_by']}"
+    lines = [f"# {report['config']}: {report['description']}", "", intro + ".", ""]
+    rows = [(run["name"], run["scores"]) for run in _summarized_runs(report)]
+    rows += [("mean", summary["mean"]), ("std", summary["std"])]
+    if summary["top_k_mean"] is not None:
+        best = ", ".join(summary["top_k_names"])
+        rows.append((f"top-{len(summary['top_k_names'])} mean ({best})", summary["top_k_mean"]))
+    lines += _table(rows)
+    if over == "seeds" and report["folds"]:
+        for run in report["runs"]:
+            lines += ["", f"## {run['name']}: folds", ""]
+            folds = [(fold["name"], fold["scores"]) for fold in run["folds"]]
+            lines += _table(folds + [("mean", run["scores"]), ("std", run["fold_std"])])
+    return "\n".join(lines) + "\n"
+
+
+def _summarized_runs(report: Mapping[str, Any]) -> Sequence[Mapping[str, Any]]:
+    if report["summary"]["over"] == "folds":
+        return report["runs"][0]["folds"]
+    return report["runs"]
+
+
+def _table(rows: List[Tuple[str, Mapping[str, Optional[float]]]]) -> List[str]:
+    header = ["run"] + [title for _, title in HEADLINE_METRICS]
+    lines = ["| " + " | ".join(header) + " |", "| --- |" + " ---: |" * len(HEADLINE_METRICS)]
+    for name, scores in rows:
+        cells = [_cell(scores.get(key)) for key, _ in HEADLINE_METRICS]
+        lines.append("| " + " | ".join([name] + cells) + " |")
+    return lines
+
+
+def _cell(value: Optional[float]) -> str:
+    return "–" if value is None else f"{value:.2f}"
+

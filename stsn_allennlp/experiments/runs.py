@@ -1,0 +1,103 @@
+"""One training run of a protocol: AllenNLP training in this process, which reuses a finished run
+and resumes an interrupted one."""
+import json
+import logging
+from pathlib import Path
+from typing import Any, Dict, Mapping, Sequence
+
+import torch
+from allennlp.commands.train import train_model
+from allennlp.common import Params
+from allennlp.common.checks import ConfigurationError
+from allennlp.training.util import create_serialization_dir
+
+logger = logging.getLogger(__name__)
+
+METRICS_FILE = "metrics.json"
+
+
+def seed_overrides(seed: int) -> Dict[str, int]:
+    """
+    Dotted overrides that make a run of an STSN config use `seed`: AllenNLP's three seeds (Python,
+    NumPy, PyTorch) and the seed of the training reader's negative sampling.
+
+    # Parameters
+
+    seed : `int`
+        The seed.
+    """
+    seeds = ("random_seed", "numpy_seed", "pytorch_seed", "dataset_reader.seed")
+    return {key: seed for key in seeds}
+
+
+def load_params(config: str, overrides: Mapping[str, Any], ext_vars: Mapping[str, str]) -> Params:
+    """
+    A config's parameters, as `allennlp train` would read them.
+
+    # Parameters
+
+    config : `str`
+        The jsonnet file.
+    overrides : `Mapping[str, Any]`
+        Overrides, dotted keys or whole entries (AllenNLP's `-o`).
+    ext_vars : `Mapping[str, str]`
+        External variables that take precedence over the environment (which AllenNLP passes too).
+    """
+    return Params.from_file(config, params_overrides=dict(overrides), ext_vars=dict(ext_vars))
+
+
+def train_run(
+    config: str,
+    serialization_dir: Path,
+    overrides: Mapping[str, Any],
+    ext_vars: Mapping[str, str],
+    include_package: Sequence[str] = ("stsn_allennlp",),
+) -> Dict[str, Any]:
+    """
+    Trains one run, as `allennlp train` would, and returns its `metrics.json`.
+
+    A run whose `serialization_dir` already holds `metrics.json` finished earlier: its metrics are
+    returned without training, after checking that it was trained with the same configuration. A
+    run whose folder holds anything else was interrupted: it is resumed from its last checkpoint
+    (`allennlp train --recover`). So a protocol stopped half-way continues where it stopped.
+
+    # Parameters
+
+    config : `str`
+        The jsonnet file.
+    serialization_dir : `Path`
+        The run's folder.
+    overrides : `Mapping[str, Any]`
+        Overrides of the config (see `load_params`).
+    ext_vars : `Mapping[str, str]`
+        External variables of the config (see `load_params`).
+    include_package : `Sequence[str]`, optional (default = `("stsn_allennlp",)`)
+        Packages that distributed workers import to register components.
+
+    # Raises
+
+    `ConfigurationError` when a finished or interrupted run used another configuration.
+    """
+    params = load_params(config, overrides, ext_vars)
+    metrics_file = serialization_dir / METRICS_FILE
+    if metrics_file.exists():
+        try:
+            create_serialization_dir(params, str(serialization_dir), recover=True, force=False)
+        except ConfigurationError as error:
+            raise ConfigurationError(
+                f"{serialization_dir} holds a run trained with another configuration (the log "
+                f"names the differences): {error} Remove it, or choose another folder."
+            ) from None
+        logger.info("%s finished earlier: its metrics are reused", serialization_dir)
+    else:
+        recover = serialization_dir.is_dir() and any(serialization_dir.iterdir())
+        train_model(
+            params,
+            str(serialization_dir),
+            recover=recover,
+            include_package=list(include_package),
+            return_model=False,
+        )
+        if torch.cuda.is_available():
+            torch.cuda.empty_cache()
+    return json.loads(metrics_file.read_text())

@@ -1,0 +1,119 @@
+"""`python -m stsn_allennlp.experiments.protocol` end to end on fixture data with the tiny BERT:
+cross-validation over folds, repeated seeds with a top-k mean, reuse of finished runs."""
+import json
+import statistics
+from pathlib import Path
+
+import pytest
+
+from stsn_allennlp.experiments.protocol import main
+from stsn_allennlp.experiments.statistics import split_scores
+from tests.training_config.layouts import NUM_FOLDS, user_variables
+
+ONE_EPOCH = '{"trainer.num_epochs": 1}'
+HEADLINE = ("ner_f1_micro", "ner_f1_macro", "re_f1_micro", "re_plus_f1_micro", "re_plus_f1_macro")
+
+
+def read_json(path: Path):
+    return json.loads(path.read_text())
+
+
+def test_cross_validation_trains_and_tests_every_fold_then_averages(tmp_path, setenv, capsys):
+    setenv(user_variables("ade", tmp_path))
+    out = tmp_path / "cv"
+    config = "training_config/ade.jsonnet"
+    assert main([config, "-s", str(out), "--folds", str(NUM_FOLDS), "-o", ONE_EPOCH]) == 0
+
+    report = read_json(out / "results.json")
+    summary = report["summary"]
+    assert (report["split"], summary["over"]) == ("test", "folds")
+    assert summary["names"] == [f"fold_{fold}" for fold in range(NUM_FOLDS)]
+    folds = report["runs"][0]["folds"]
+    for fold, result in enumerate(folds):
+        run_dir = out / f"fold_{fold}"
+        config = read_json(run_dir / "config.json")
+        assert config["train_data_path"].endswith(f"ade_no_overlap_split_{fold}_train.json")
+        assert config["test_data_path"].endswith(f"ade_no_overlap_split_{fold}_test.json")
+        assert result["scores"] == split_scores(read_json(run_dir / "metrics.json"), "test")
+    for key in HEADLINE:
+        values = [result["scores"][key] for result in folds]
+        assert summary["mean"][key] == pytest.approx(statistics.mean(values))
+        assert summary["std"][key] == pytest.approx(statistics.stdev(values))
+    markdown = (out / "results.md").read_text()
+    assert markdown.startswith("# training_config/ade.jsonnet: 2-fold cross-validation")
+    assert "| fold_1 |" in markdown and "| std |" in markdown
+    assert markdown in capsys.readouterr().out
+
+
+def test_repeated_seeds_report_mean_std_and_top_k_and_reuse_finished_runs(
+    tmp_path, setenv, capsys
+):
+    setenv(user_variables("conll04", tmp_path))
+    out = tmp_path / "seeds"
+    seeds = [1, 2, 3]
+    argv = ["training_config/conll04.jsonnet", "-s", str(out), "--seeds", *map(str, seeds)]
+    argv += ["--top-k", "2", "--split", "validation", "-o", ONE_EPOCH]
+    assert main(argv) == 0
+
+    report = read_json(out / "results.json")
+    summary = report["summary"]
+    assert (report["seeds"], summary["over"]) == (seeds, "seeds")
+    assert summary["rank_by"] == "re_plus_f1_micro"
+    scores = {run["name"]: run["scores"] for run in report["runs"]}
+    assert list(scores) == [f"seed_{seed}" for seed in seeds]
+    for seed in seeds:
+        config = read_json(out / f"seed_{seed}" / "config.json")
+        used = [config[key] for key in ("random_seed", "numpy_seed", "pytorch_seed")]
+        assert used + [config["dataset_reader"]["seed"]] == [seed] * 4
+    losses = {read_json(out / name / "metrics.json")["training_loss"] for name in scores}
+    assert len(losses) == len(seeds)  # the seeds made different runs
+    best = sorted(scores, key=lambda name: -scores[name]["re_plus_f1_micro"])[:2]
+    assert summary["top_k_names"] == best
+    for key in HEADLINE:
+        values = [run_scores[key] for run_scores in scores.values()]
+        assert summary["mean"][key] == pytest.approx(statistics.mean(values))
+        assert summary["std"][key] == pytest.approx(statistics.stdev(values))
+        top = [scores[name][key] for name in best]
+        assert summary["top_k_mean"][key] == pytest.approx(statistics.mean(top))
+    assert "| top-2 mean (" in (out / "results.md").read_text()
+
+    # the same command again reuses the finished runs instead of training them again
+    archives = {path: path.stat().st_mtime_ns for path in out.glob("seed_*/model.tar.gz")}
+    assert main(argv) == 0
+    assert {path: path.stat().st_mtime_ns for path in archives} == archives
+    assert read_json(out / "results.json") == report
+    # and does not pass off runs of another configuration as its own
+    capsys.readouterr()
+    assert main(argv[:-1] + ['{"trainer.num_epochs": 2}']) == 1
+    assert "trained with another configuration" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "config, arguments, message",
+    [
+        ("conll04", ["--folds", "2", "--split", "validation"], "does not read the external"),
+        ("conll04", ["--seeds", "1"], "evaluates no test set after training"),
+        ("ade", ["--folds", "2", "--split", "validation"], "has no validation_data_path"),
+        ("ade", ["--folds", "2", "--top-k", "1"], "give --seeds with --top-k"),
+        ("ade", ["--folds", "2", "--seeds", "1", "2", "--top-k", "3"], "must lie in [1, 2]"),
+        ("ade", ["--seeds", "1", "1"], "the seeds must differ"),
+        ("ade", ["--seeds", "1"], "undefined external variable: STSN_FOLD"),
+    ],
+    ids=[
+        "folds-of-a-config-without-folds",
+        "no-test-set",
+        "no-validation-set",
+        "top-k-of-folds",
+        "top-k-beyond-the-seeds",
+        "same-seed-twice",
+        "fold-variable-unset",
+    ],
+)
+def test_a_protocol_that_cannot_run_stops_before_training(
+    config, arguments, message, tmp_path, setenv, capsys
+):
+    setenv(user_variables(config, tmp_path))
+    out = tmp_path / "out"
+    assert main([f"training_config/{config}.jsonnet", "-s", str(out), *arguments]) == 1
+    assert message in capsys.readouterr().err
+    assert not out.exists()

@@ -1,0 +1,82 @@
+"""Summaries of runs (mean, sample standard deviation, top-k mean) and their Markdown table."""
+import statistics
+
+import pytest
+
+from stsn_allennlp.experiments.report import markdown_report
+from stsn_allennlp.experiments.statistics import split_scores, summarize
+
+RUNS = {
+    "seed_1": {"re_plus_f1_micro": 60.0, "ner_f1_micro": 88.0, "ner_Peop_f1": 90.0},
+    "seed_2": {"re_plus_f1_micro": 64.0, "ner_f1_micro": 89.0, "ner_Peop_f1": 91.0},
+    "seed_3": {"re_plus_f1_micro": 62.0, "ner_f1_micro": 87.0},
+    "seed_4": {"re_plus_f1_micro": 64.0, "ner_f1_micro": 86.0, "ner_Peop_f1": 80.0},
+}
+
+
+def test_mean_and_sample_standard_deviation_of_the_metrics_every_run_reports():
+    summary = summarize(RUNS)
+    assert summary.names == list(RUNS)
+    assert set(summary.mean) == {"re_plus_f1_micro", "ner_f1_micro"}
+    assert summary.mean["ner_f1_micro"] == pytest.approx(87.5)
+    assert summary.std["re_plus_f1_micro"] == pytest.approx(statistics.stdev([60, 64, 62, 64]))
+    assert summary.top_k_mean is None and summary.top_k_names == []
+
+
+def test_top_k_averages_the_best_runs_by_the_ranking_metric_ties_in_order():
+    summary = summarize(RUNS, top_k=2, rank_by="re_plus_f1_micro")
+    assert summary.top_k_names == ["seed_2", "seed_4"]
+    assert summary.top_k_mean == {"re_plus_f1_micro": 64.0, "ner_f1_micro": 87.5}
+    assert summarize(RUNS, top_k=1, rank_by="ner_f1_micro").top_k_names == ["seed_2"]
+
+
+def test_one_run_has_no_standard_deviation():
+    summary = summarize({"run": {"ner_f1_micro": 50.0}})
+    assert summary.mean == {"ner_f1_micro": 50.0} and summary.std == {"ner_f1_micro": None}
+
+
+@pytest.mark.parametrize(
+    "runs, top_k, rank_by, message",
+    [
+        ({}, None, "re_plus_f1_micro", "no runs"),
+        (RUNS, 5, "re_plus_f1_micro", r"top-k must lie in \[1, 4\]"),
+        (RUNS, 0, "re_plus_f1_micro", "top-k must lie"),
+        (RUNS, 2, "ner_Peop_f1", r"\['seed_3'\] report no 'ner_Peop_f1'"),
+    ],
+)
+def test_impossible_summaries_are_errors(runs, top_k, rank_by, message):
+    with pytest.raises(ValueError, match=message):
+        summarize(runs, top_k, rank_by)
+
+
+def test_split_scores_strip_the_prefix_and_skip_other_entries():
+    metrics = {
+        "best_epoch": 3,
+        "test_ner_f1_micro": 80.0,
+        "test_loss": 1.5,
+        "best_validation_ner_f1_micro": 82.0,
+        "validation_ner_f1_micro": 70.0,
+        "training_duration": "0:01:00",
+    }
+    assert split_scores(metrics, "test") == {"ner_f1_micro": 80.0, "loss": 1.5}
+    assert split_scores(metrics, "validation") == {"ner_f1_micro": 82.0}
+
+
+def test_markdown_table_lists_the_runs_then_mean_std_and_top_k():
+    summary = summarize(RUNS, top_k=2)
+    report = {
+        "config": "training_config/conll04.jsonnet",
+        "description": "4 seeds",
+        "split": "validation",
+        "folds": None,
+        "runs": [{"name": name, "scores": scores} for name, scores in RUNS.items()],
+        "summary": {"over": "seeds", **vars(summary)},
+    }
+    lines = markdown_report(report).splitlines()
+    assert lines[0] == "# training_config/conll04.jsonnet: 4 seeds"
+    table = [line for line in lines if line.startswith("| ") and "---" not in line]
+    assert [row.split(" | ")[0][2:] for row in table] == [
+        "run", "seed_1", "seed_2", "seed_3", "seed_4", "mean", "std", "top-2 mean (seed_2, seed_4)"
+    ]
+    assert table[1] == "| seed_1 | 88.00 | – | – | – | 60.00 | – |"
+    assert table[6].startswith(f"| std | {statistics.stdev([88, 89, 87, 86]):.2f} |")
