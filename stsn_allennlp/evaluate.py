@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import List, Optional, Sequence, Union
 
 from stsn_allennlp.data import DataFormatError, Sentence, read_spert
+from stsn_allennlp.data.json_lines import read_json_lines
 from stsn_allennlp.data.sentence import describe_record
 from stsn_allennlp.data.spert_json import parse_spert_record
 from stsn_allennlp.metrics.error_analysis import error_analysis_report
@@ -77,27 +78,18 @@ def read_spert_lines(path: Union[str, Path]) -> List[Sentence]:
     """
     source = str(path)
     sentences: List[Sentence] = []
-    with open(path, encoding="utf-8") as lines:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise DataFormatError(
-                    source, f"line {number} column {error.colno}", f"malformed JSON: {error.msg}"
-                ) from None
-            if isinstance(record, dict) and "error" in record and "tokens" not in record:
-                raise DataFormatError(
-                    source,
-                    f"line {number}",
-                    f"the predictor could not read its input: {record['error']}",
-                )
-            try:
-                sentences.append(parse_spert_record(record, source, len(sentences)))
-            except DataFormatError as error:
-                where = f"line {number} ({error.record})"
-                raise DataFormatError(source, where, error.problem) from None
+    for number, record in read_json_lines(path):
+        if isinstance(record, dict) and "error" in record and "tokens" not in record:
+            raise DataFormatError(
+                source,
+                f"line {number}",
+                f"the predictor could not read its input: {record['error']}",
+            )
+        try:
+            sentences.append(parse_spert_record(record, source, len(sentences)))
+        except DataFormatError as error:
+            where = f"line {number} ({error.record})"
+            raise DataFormatError(source, where, error.problem) from None
     return sentences
 
 

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Any, Dict, Iterable, Iterator, List, Tuple, Union
 
+from stsn_allennlp.data.json_lines import read_json_lines
 from stsn_allennlp.data.sentence import (
     DataFormatError,
     Entity,
@@ -42,17 +43,8 @@ def read_dygie(path: Union[str, Path]) -> Iterator[Sentence]:
     JSON, a missing or ill-typed field, `ner` or `relations` not aligned with `sentences`, an empty
     sentence, a span reversed or outside its sentence, or a relation argument that is no entity.
     """
-    source = str(path)
-    with open(path, encoding="utf-8") as file:
-        for line_number, line in enumerate(file, start=1):
-            if not line.strip():
-                continue
-            try:
-                document = json.loads(line)
-            except json.JSONDecodeError as error:
-                problem = f"malformed JSON: {error.msg} (column {error.colno})"
-                raise DataFormatError(source, f"line {line_number}", problem) from None
-            yield from parse_dygie_document(document, source, line_number)
+    for line_number, document in read_json_lines(path):
+        yield from parse_dygie_document(document, str(path), line_number)
 
 
 def parse_dygie_document(document: Any, source: str, line: int) -> List[Sentence]:

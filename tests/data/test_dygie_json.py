@@ -108,5 +108,5 @@ def test_bad_documents_name_the_file_line_document_and_sentence(tmp_path, case):
 def test_malformed_json_line(tmp_path):
     path = tmp_path / "bad.jsonl"
     path.write_text(json.dumps(document()) + "\n" + '{"doc_key": "d2", "sentences": [\n')
-    with pytest.raises(DataFormatError, match=f"^{path}, line 2: malformed JSON"):
+    with pytest.raises(DataFormatError, match=f"^{path}, line 2 column \\d+: malformed JSON"):
         list(read_dygie(path))
