@@ -89,12 +89,13 @@ def group_relations(
     offsets = sentence_offsets(entities.batch, batch_size)
     grouped: List[List[RelationTuple]] = [[] for _ in range(batch_size)]
     pair_index, label_index = (probabilities >= threshold).nonzero(as_tuple=True)
-    for pair, label, score in zip(
-        pair_index.tolist(), label_index.tolist(), probabilities[pair_index, label_index].tolist()
+    for sentence, head, tail, label, score in zip(
+        pair_batch[pair_index].tolist(),
+        heads[pair_index].tolist(),
+        tails[pair_index].tolist(),
+        label_index.tolist(),
+        probabilities[pair_index, label_index].tolist(),
     ):
-        sentence = int(pair_batch[pair])
         first = offsets[sentence]
-        grouped[sentence].append(
-            (int(heads[pair]) - first, int(tails[pair]) - first, labels[label], score)
-        )
+        grouped[sentence].append((head - first, tail - first, labels[label], score))
     return grouped
