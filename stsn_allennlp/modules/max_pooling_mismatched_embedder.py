@@ -2,6 +2,7 @@
 from typing import Optional
 
 import torch
+from allennlp.common.checks import ConfigurationError
 from allennlp.modules.token_embedders import PretrainedTransformerMismatchedEmbedder, TokenEmbedder
 from allennlp.nn import util
 
@@ -18,6 +19,14 @@ class MaxPoolingMismatchedEmbedder(PretrainedTransformerMismatchedEmbedder):
     `transformer_kwargs`, ...) except `sub_token_mode`. Words with no word piece (characters the
     tokenizer drops) get a zero vector.
     """
+
+    def __init__(self, model_name: str, **kwargs) -> None:
+        if "sub_token_mode" in kwargs:
+            raise ConfigurationError(
+                "pretrained_transformer_mismatched_max always max-pools word pieces; use "
+                "pretrained_transformer_mismatched for other sub_token_mode values"
+            )
+        super().__init__(model_name, **kwargs)
 
     def forward(  # type: ignore
         self,

@@ -1,7 +1,11 @@
+import pytest
 import torch
+from allennlp.common import Params
+from allennlp.common.checks import ConfigurationError
 from allennlp.data import Batch, Instance, Token, Vocabulary
 from allennlp.data.fields import TextField
 from allennlp.data.token_indexers import PretrainedTransformerMismatchedIndexer
+from allennlp.modules.token_embedders import TokenEmbedder
 
 from stsn_allennlp.modules import MaxPoolingMismatchedEmbedder
 from tests import TINY_BERT
@@ -39,3 +43,12 @@ def test_sentences_longer_than_the_transformer_limit_are_folded():
         words = embedder(**tensors)
     assert words.shape[:2] == (1, 300)
     assert torch.isfinite(words).all() and words.abs().sum(dim=-1).gt(0).all()
+
+
+
+def test_other_pooling_modes_are_refused_not_ignored():
+    params = {"type": "pretrained_transformer_mismatched_max", "model_name": str(TINY_BERT)}
+    embedder = TokenEmbedder.from_params(Params(dict(params, max_length=64)))
+    assert embedder._matched_embedder._max_length == 64  # the parent's parameters still apply
+    with pytest.raises(ConfigurationError, match="always max-pools"):
+        TokenEmbedder.from_params(Params(dict(params, sub_token_mode="avg")))
