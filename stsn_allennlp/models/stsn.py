@@ -201,7 +201,7 @@ class Stsn(Model):
         if not self.training:
             output.update(
                 self._predict(
-                    metadata, mask, tag_logits, relation_states, span_logits,
+                    metadata, mask, tag_ids, relation_states, span_logits,
                     span_batch, span_starts, span_ends,
                 )
             )
@@ -237,6 +237,8 @@ class Stsn(Model):
         Relation logits of flat pairs; `heads` and `tails` have shape `(num_pairs, 2)` (inclusive
         token spans). Computed in chunks of `max_pairs_per_chunk` pairs.
         """
+        if pair_batch.numel() == 0:
+            return relation_states.new_zeros(0, self._num_relation_types)
         pooler = RangeMaxPooler(relation_states)
         chunks = []
         for chunk in torch.split(torch.arange(pair_batch.size(0)), self._max_pairs_per_chunk):
@@ -253,8 +255,6 @@ class Stsn(Model):
                 dim=-1,
             )
             chunks.append(self._relation_classifier(self._dropout(representation)))
-        if not chunks:
-            return relation_states.new_zeros(0, self._num_relation_types)
         return torch.cat(chunks)
 
     def _relation_loss(
@@ -279,7 +279,7 @@ class Stsn(Model):
         self,
         metadata: List[Dict[str, Any]],
         mask: torch.BoolTensor,
-        tag_logits: torch.Tensor,
+        tag_ids: torch.LongTensor,
         relation_states: torch.Tensor,
         span_logits: torch.Tensor,
         span_batch: torch.LongTensor,
@@ -299,12 +299,13 @@ class Stsn(Model):
             types[is_entity], scores[is_entity],
         )
         pair_batch, head_index, tail_index = candidate_pairs(entities.batch, batch_size)
+        entity_spans = entities.spans()
         relation_probabilities = torch.sigmoid(
             self._relation_logits(
                 relation_states,
                 pair_batch,
-                entities.spans()[head_index],
-                entities.spans()[tail_index],
+                entity_spans[head_index],
+                entity_spans[tail_index],
             )
         ) if self._num_relation_types > 0 else span_logits.new_zeros(0, 0)
 
@@ -312,11 +313,11 @@ class Stsn(Model):
         relation_labels = self.vocab.get_index_to_token_vocabulary(RELATION_NAMESPACE)
         tag_labels = self.vocab.get_index_to_token_vocabulary(BIO_NAMESPACE)
         lengths = mask.sum(dim=-1).tolist()
-        tag_ids = tag_logits.argmax(dim=-1).tolist()
+        tag_lists = tag_ids.tolist()
         return {
             "tokens": [meta["tokens"] for meta in metadata],
             "bio_tags": [
-                [tag_labels[tag] for tag in tags[:length]] for tags, length in zip(tag_ids, lengths)
+                [tag_labels[tag] for tag in tags[:length]] for tags, length in zip(tag_lists, lengths)
             ],
             "entities": group_entities(entities, batch_size, entity_labels),
             "relations": group_relations(
