@@ -350,6 +350,13 @@ class Stsn(Model):
         return output_dict
 
     def get_metrics(self, reset: bool = False) -> Dict[str, float]:
-        """The joint NER / RE / RE+ scores of `JointExtractionMetric`, reported outside training."""
-        metrics = self._metric.get_metric(reset)
-        return {} if self.training else metrics
+        """
+        The joint NER / RE / RE+ scores of `JointExtractionMetric`, reported outside training (the
+        model decodes nothing while training, so there is nothing to score or to gather across
+        workers after each training batch).
+        """
+        if self.training:
+            if reset:
+                self._metric.reset()
+            return {}
+        return self._metric.get_metric(reset)
