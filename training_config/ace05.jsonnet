@@ -15,6 +15,7 @@ datasets.Dataset + stsn.Test + {
   // ACE05 nests entities deeper than the two-fold overlaps extended BIO tags hold: the inner ones
   // are left out of the tags (the reader logs how many) and stay in the span labels.
   overlap_policy:: "drop",
+  entity_overlap:: "nested",   // ACE05 nests entities and does not cross them
   // PER-SOC holds in both directions and is matched either way; add "PHYS" for preprocessings
   // that treat it as symmetric too.
   symmetric_relation_types:: ["PER-SOC"],

@@ -18,6 +18,7 @@ datasets.Dataset + stsn.NoValidation + stsn.Test + {
   local config = self,
   // the files of a fold: {files}_{fold}_{train,test}.json
   files:: "ade_no_overlap_split",
+  entity_overlap:: "none",   // the split without overlapping entities
   local split(name) = datasets.file("%s_%d_%s.json" % [config.files, datasets.fold(), name]),
   data_paths:: {train: split("train"), test: split("test")},
 }

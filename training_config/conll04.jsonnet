@@ -10,6 +10,7 @@
 local datasets = import "datasets.libsonnet";
 
 datasets.Dataset + {
+  entity_overlap:: "none",   // CoNLL04's entities never overlap
   data_paths:: {
     train: datasets.file("conll04_train.json"),
     validation: datasets.file("conll04_dev.json"),

@@ -33,16 +33,39 @@
     label_embedding_dim:: 150,
     width_embedding_dim:: 150,
     relation_threshold:: 0.4,
+    // which predicted entities may overlap (see Stsn's docstring): "any" (the paper), "nested",
+    // "two_fold" or "none"; a dataset config sets its data set's structure
+    entity_overlap:: "any",
     use_label_embedding:: true,
     use_entity_relation_to_label_attention:: true,
     symmetric_relation_types:: [],    // relation types matched in either direction by the metric
     batch_size:: 4,                   // per worker under distributed training
     num_epochs:: 100,
     learning_rate:: 5e-5,
+    // the learning rate of every parameter outside the transformer (the randomly initialised
+    // stack, tagger, embeddings and heads); null: `learning_rate`, as in the paper
+    task_learning_rate:: null,
+    grad_norm:: null,                 // gradient clipping (max total norm); null: none, as in the paper
+    // the probability that a token's label embedding comes from its gold tag in training (else from
+    // the tagger's prediction, as at inference); 1.0 is the paper
+    gold_tag_probability:: 1.0,
     weight_decay:: 0.01,
     warmup_ratio:: 0.1,
     cuda_device:: -1,                 // null: the first GPU when there is one, else the CPU
     seed:: 13,
+
+    // No weight decay on biases and normalisation weights (the transformer's `LayerNorm.weight`,
+    // STSN's `attention_norm.weight` and `feed_forward_norm.weight`); with a task learning rate, the
+    // parameters outside the transformer (`_text_field_embedder`) form groups of their own.
+    local no_decay = "(bias|[Nn]orm\\.weight)$",
+    local transformer = "^_text_field_embedder",
+    local optimizer_groups(task_lr) =
+      if task_lr == null then [[[no_decay], {weight_decay: 0.0}]]
+      else [
+        [[transformer + ".*" + no_decay], {weight_decay: 0.0}],
+        [["^(?!_text_field_embedder).*" + no_decay], {weight_decay: 0.0, lr: task_lr}],
+        [["^(?!_text_field_embedder)(?!.*" + no_decay + ")"], {lr: task_lr}],
+      ],
 
     local reader(sample_negatives) = {
       type: stsn.reader_type,
@@ -87,6 +110,8 @@
       width_embedding_dim: stsn.width_embedding_dim,
       max_span_width: stsn.max_span_width,
       relation_threshold: stsn.relation_threshold,
+      entity_overlap: stsn.entity_overlap,
+      gold_tag_probability: stsn.gold_tag_probability,
       symmetric_relation_types: stsn.symmetric_relation_types,
     },
     data_loader: {
@@ -105,11 +130,11 @@
         type: "huggingface_adamw",
         lr: stsn.learning_rate,
         weight_decay: stsn.weight_decay,
-        parameter_groups: [[["bias", "LayerNorm\\.weight", "layer_norm\\.weight"], {weight_decay: 0.0}]],
+        parameter_groups: optimizer_groups(stsn.task_learning_rate),
       },
       learning_rate_scheduler: {type: "linear_with_warmup_ratio", warmup_ratio: stsn.warmup_ratio},
       checkpointer: {keep_most_recent_by_count: 1},
-    },
+    } + (if stsn.grad_norm == null then {} else {grad_norm: stsn.grad_norm}),
   },
 
   // Mixins, e.g. `stsn.Stsn + stsn.Test + {data_paths:: {train: ..., validation: ..., test: ...}}`.

@@ -3,7 +3,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import torch
 import torch.nn.functional as F
-from allennlp.common.checks import check_dimensions_match
+from allennlp.common.checks import ConfigurationError, check_dimensions_match
 from allennlp.data import TextFieldTensors, Vocabulary
 from allennlp.models import Model
 from allennlp.modules import Seq2SeqEncoder, TextFieldEmbedder
@@ -18,12 +18,14 @@ from stsn_allennlp.data.fields import (
     RELATION_NAMESPACE,
 )
 from stsn_allennlp.metrics import JointExtractionMetric
+from stsn_allennlp.models.entity_overlap import OVERLAP_MODES, keep_entities
 from stsn_allennlp.models.inference import (
     PredictedEntities,
     candidate_pairs,
     group_entities,
     group_relations,
 )
+from stsn_allennlp.models.training_tags import training_tags
 from stsn_allennlp.modules.label_attention import LabelAttentionStreams
 from stsn_allennlp.modules.span_representation import (
     RangeMaxPooler,
@@ -70,6 +72,17 @@ class Stsn(Model):
         Widths with their own embedding; should equal the dataset reader's `max_span_width`.
     relation_threshold : `float`, optional (default = `0.4`)
         The paper's alpha: a relation type is predicted when its sigmoid score is at least this.
+    entity_overlap : `str`, optional (default = `"any"`)
+        Which predicted entities may overlap, following the data set's structure (a key of
+        `entity_overlap.OVERLAP_MODES`): `"any"` keeps every span classified as an entity (the
+        paper); `"nested"` drops entities crossing a higher-scoring one (ACE05); `"two_fold"` keeps at
+        most two entities on a token (full ADE); `"none"` keeps, per sentence, the highest-scoring
+        entities that overlap no kept one (CoNLL04). Relations are formed among kept entities only.
+    gold_tag_probability : `float`, optional (default = `1.0`)
+        While training, the probability that a token's label embedding comes from its gold BIO tag;
+        otherwise it comes from the tagger's own (argmax) prediction, as at inference. `1.0` is the
+        paper (gold tags in training); lower values keep the span and relation classifiers from
+        copying tags that are exact in training but predicted at test time.
     dropout : `float`, optional (default = `0.1`)
         Dropout on the representations fed to each decoder.
     max_pairs_per_chunk : `int`, optional (default = `1000`)
@@ -92,6 +105,8 @@ class Stsn(Model):
         width_embedding_dim: int = 150,
         max_span_width: int = 10,
         relation_threshold: float = 0.4,
+        entity_overlap: str = "any",
+        gold_tag_probability: float = 1.0,
         dropout: float = 0.1,
         max_pairs_per_chunk: int = 1000,
         symmetric_relation_types: Sequence[str] = (),
@@ -116,6 +131,16 @@ class Stsn(Model):
         self._encoder = encoder
         self._dropout = nn.Dropout(dropout)
         self._relation_threshold = relation_threshold
+        if entity_overlap not in OVERLAP_MODES:
+            raise ConfigurationError(
+                f"entity_overlap must be one of {sorted(OVERLAP_MODES)}, got {entity_overlap!r}"
+            )
+        self._entity_overlap = entity_overlap
+        if not 0.0 <= gold_tag_probability <= 1.0:
+            raise ConfigurationError(
+                f"gold_tag_probability must lie in [0, 1], got {gold_tag_probability}"
+            )
+        self._gold_tag_probability = gold_tag_probability
         self._max_pairs_per_chunk = max_pairs_per_chunk
 
         hidden_dim = encoder.get_output_dim()
@@ -172,8 +197,9 @@ class Stsn(Model):
         mask = util.get_text_field_mask(tokens)
         streams: LabelAttentionStreams = self._encoder(self._text_field_embedder(tokens), mask)
         tag_logits = self._tagger(self._dropout(streams.labels))
-        use_gold_tags = self.training and bio_tags is not None
-        tag_ids = bio_tags if use_gold_tags else tag_logits.argmax(dim=-1)
+        tag_ids = tag_logits.argmax(dim=-1)
+        if self.training and bio_tags is not None:
+            tag_ids = training_tags(bio_tags, tag_ids, self._gold_tag_probability)
         entity_states, relation_states = self._decoder_states(streams, tag_ids)
 
         span_batch, span_index = (spans[..., 0] >= 0).nonzero(as_tuple=True)
@@ -294,6 +320,12 @@ class Stsn(Model):
         position = (span_batch * num_tokens + span_starts) * num_tokens + span_ends
         is_entity = (types != self._none_entity_index).nonzero(as_tuple=True)[0]
         is_entity = is_entity[torch.argsort(position[is_entity])]
+        is_entity = is_entity[
+            keep_entities(
+                span_batch[is_entity], span_starts[is_entity], span_ends[is_entity],
+                scores[is_entity], self._entity_overlap,
+            )
+        ]
         entities = PredictedEntities(
             span_batch[is_entity], span_starts[is_entity], span_ends[is_entity],
             types[is_entity], scores[is_entity],
