@@ -79,23 +79,69 @@ def group_relations(
     tails: torch.LongTensor,
     probabilities: torch.Tensor,
     threshold: float,
-    batch_size: int,
+    caps: torch.LongTensor,
     labels: Dict[int, str],
-) -> List[List[RelationTuple]]:
+) -> Tuple[List[List[RelationTuple]], int]:
     """
-    Per sentence, the relations scoring at least `threshold`, as `(head, tail, type, score)` where
-    `head` and `tail` index that sentence's entity list.
+    Per sentence, the relations scoring at least `threshold`, at most `caps[sentence]` of them (the
+    highest-scoring), as `(head, tail, type, score)` where `head` and `tail` index that sentence's
+    entity list.
+
+    # Returns
+
+    The relations per sentence, and how many relations above the threshold the caps dropped.
     """
+    batch_size = caps.numel()
     offsets = sentence_offsets(entities.batch, batch_size)
     grouped: List[List[RelationTuple]] = [[] for _ in range(batch_size)]
     pair_index, label_index = (probabilities >= threshold).nonzero(as_tuple=True)
+    relation_scores = probabilities[pair_index, label_index]
+    keep = best_per_group(pair_batch[pair_index], relation_scores, caps)
+    dropped = int(keep.numel() - keep.sum())
+    pair_index, label_index, relation_scores = pair_index[keep], label_index[keep], relation_scores[keep]
     for sentence, head, tail, label, score in zip(
         pair_batch[pair_index].tolist(),
         heads[pair_index].tolist(),
         tails[pair_index].tolist(),
         label_index.tolist(),
-        probabilities[pair_index, label_index].tolist(),
+        relation_scores.tolist(),
     ):
         first = offsets[sentence]
         grouped[sentence].append((head - first, tail - first, labels[label], score))
-    return grouped
+    return grouped, dropped
+
+
+def per_sentence_caps(lengths: torch.LongTensor, per_word: float) -> torch.LongTensor:
+    """The most items a sentence may hold: `ceil(per_word * length)`, at least 1."""
+    return torch.ceil(lengths.float() * per_word).long().clamp(min=1)
+
+
+def best_per_group(groups: torch.LongTensor, scores: torch.Tensor, caps: torch.LongTensor) -> torch.BoolTensor:
+    """
+    Which items to keep so that each group holds at most its cap: the highest-scoring ones.
+
+    # Parameters
+
+    groups : `torch.LongTensor`
+        Shape `(num_items,)`: each item's group (sentence), in `[0, len(caps))`.
+    scores : `torch.Tensor`
+        Shape `(num_items,)`.
+    caps : `torch.LongTensor`
+        Shape `(num_groups,)`.
+
+    # Returns
+
+    `torch.BoolTensor`
+        Shape `(num_items,)`.
+    """
+    if groups.numel() == 0:
+        return torch.zeros_like(groups, dtype=torch.bool)
+    by_score = torch.argsort(scores, descending=True, stable=True)
+    order = by_score[torch.argsort(groups[by_score], stable=True)]
+    sorted_groups = groups[order]
+    counts = torch.bincount(sorted_groups, minlength=caps.numel())
+    group_starts = torch.cumsum(counts, dim=0) - counts
+    rank = torch.arange(order.numel(), device=groups.device) - group_starts[sorted_groups]
+    keep = torch.zeros_like(groups, dtype=torch.bool)
+    keep[order] = rank < caps[sorted_groups]
+    return keep

@@ -1,4 +1,5 @@
 """The STSN model (Ji et al., §3): transformer embeddings, stacked label attention, three decoders."""
+import logging
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import torch
@@ -21,9 +22,11 @@ from stsn_allennlp.metrics import JointExtractionMetric
 from stsn_allennlp.models.entity_overlap import OVERLAP_MODES, keep_entities
 from stsn_allennlp.models.inference import (
     PredictedEntities,
+    best_per_group,
     candidate_pairs,
     group_entities,
     group_relations,
+    per_sentence_caps,
 )
 from stsn_allennlp.models.training_tags import training_tags
 from stsn_allennlp.modules.label_attention import LabelAttentionStreams
@@ -32,6 +35,16 @@ from stsn_allennlp.modules.span_representation import (
     SpanEndpointRepresentation,
     relation_context_bounds,
 )
+
+logger = logging.getLogger(__name__)
+
+
+def _warn_if_capped(dropped: int, items: str, parameter: str, value: float) -> None:
+    if dropped:
+        logger.warning(
+            "%d predicted %s above the per-sentence cap were dropped (%s = %s); a model predicting "
+            "this many is likely under-trained or out of its domain", dropped, items, parameter, value,
+        )
 
 
 @Model.register("stsn")
@@ -83,6 +96,15 @@ class Stsn(Model):
         otherwise it comes from the tagger's own (argmax) prediction, as at inference. `1.0` is the
         paper (gold tags in training); lower values keep the span and relation classifiers from
         copying tags that are exact in training but predicted at test time.
+    max_entities_per_word : `float`, optional (default = `2.0`)
+        At inference, a sentence of n words keeps at most `ceil(max_entities_per_word * n)` entities
+        (the highest-scoring) for pairing, so that memory and time stay bounded whatever the model
+        predicts: pairs grow with the square of the entities. The densest gold sentence of CoNLL04
+        and ADE holds 1 entity per word. A warning is logged when the cap binds.
+    max_relations_per_word : `float`, optional (default = `2.0`)
+        At inference, a sentence of n words returns at most `ceil(max_relations_per_word * n)`
+        relations (the highest-scoring above the threshold); the densest gold sentence of CoNLL04
+        and ADE holds 0.5 per word. A warning is logged when the cap binds.
     dropout : `float`, optional (default = `0.1`)
         Dropout on the representations fed to each decoder.
     max_pairs_per_chunk : `int`, optional (default = `1000`)
@@ -107,6 +129,8 @@ class Stsn(Model):
         relation_threshold: float = 0.4,
         entity_overlap: str = "any",
         gold_tag_probability: float = 1.0,
+        max_entities_per_word: float = 2.0,
+        max_relations_per_word: float = 2.0,
         dropout: float = 0.1,
         max_pairs_per_chunk: int = 1000,
         symmetric_relation_types: Sequence[str] = (),
@@ -142,6 +166,12 @@ class Stsn(Model):
             )
         self._gold_tag_probability = gold_tag_probability
         self._max_pairs_per_chunk = max_pairs_per_chunk
+        for name, value in (("max_entities_per_word", max_entities_per_word),
+                            ("max_relations_per_word", max_relations_per_word)):
+            if value <= 0:
+                raise ConfigurationError(f"{name} must be positive, got {value}")
+        self._max_entities_per_word = max_entities_per_word
+        self._max_relations_per_word = max_relations_per_word
 
         hidden_dim = encoder.get_output_dim()
         self._tagger = nn.Linear(hidden_dim, num_tags)
@@ -326,6 +356,14 @@ class Stsn(Model):
                 scores[is_entity], self._entity_overlap,
             )
         ]
+        lengths = mask.sum(dim=-1)
+        within_cap = best_per_group(
+            span_batch[is_entity], scores[is_entity],
+            per_sentence_caps(lengths, self._max_entities_per_word),
+        )
+        _warn_if_capped(int((~within_cap).sum()), "entities", "max_entities_per_word",
+                        self._max_entities_per_word)
+        is_entity = is_entity[within_cap]
         entities = PredictedEntities(
             span_batch[is_entity], span_starts[is_entity], span_ends[is_entity],
             types[is_entity], scores[is_entity],
@@ -344,18 +382,21 @@ class Stsn(Model):
         entity_labels = self.vocab.get_index_to_token_vocabulary(ENTITY_NAMESPACE)
         relation_labels = self.vocab.get_index_to_token_vocabulary(RELATION_NAMESPACE)
         tag_labels = self.vocab.get_index_to_token_vocabulary(BIO_NAMESPACE)
-        lengths = mask.sum(dim=-1).tolist()
+        relations, dropped = group_relations(
+            entities, pair_batch, head_index, tail_index, relation_probabilities,
+            self._relation_threshold, per_sentence_caps(lengths, self._max_relations_per_word),
+            relation_labels,
+        )
+        _warn_if_capped(dropped, "relations", "max_relations_per_word", self._max_relations_per_word)
         tag_lists = tag_ids.tolist()
         return {
             "tokens": [meta["tokens"] for meta in metadata],
             "bio_tags": [
-                [tag_labels[tag] for tag in tags[:length]] for tags, length in zip(tag_lists, lengths)
+                [tag_labels[tag] for tag in tags[:length]]
+                for tags, length in zip(tag_lists, lengths.tolist())
             ],
             "entities": group_entities(entities, batch_size, entity_labels),
-            "relations": group_relations(
-                entities, pair_batch, head_index, tail_index, relation_probabilities,
-                self._relation_threshold, batch_size, relation_labels,
-            ),
+            "relations": relations,
         }
 
     def make_output_human_readable(self, output_dict: Dict[str, Any]) -> Dict[str, Any]:

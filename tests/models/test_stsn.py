@@ -102,19 +102,46 @@ def test_stsn_fits_the_fixture_set_perfectly(tmp_path):
         assert metrics[f"validation_{key}"] == 100.0, key
 
 
-def test_entities_come_in_text_order(tmp_path):
-    model = train_model_from_file(CONFIG, tmp_path, overrides=SHORT_RUN).eval()
-    # an untrained span classifier that calls every candidate an entity
+def _model_calling_every_span_an_entity():
+    """An untrained model whose span classifier calls every candidate span a `Peop`."""
+    params = Params.from_file(CONFIG)
+    reader = DatasetReader.from_params(params["validation_dataset_reader"])
+    vocab = Vocabulary.from_instances(DatasetReader.from_params(params["dataset_reader"]).read(TRAIN))
+    model = Model.from_params(vocab=vocab, params=params["model"]).eval()
     with torch.no_grad():
         model._span_classifier.weight.zero_()
         model._span_classifier.bias.fill_(-10.0)
-        model._span_classifier.bias[model.vocab.get_token_index("Peop", "entity_labels")] = 10.0
-    reader = DatasetReader.from_params(Params.from_file(CONFIG)["validation_dataset_reader"])
-    instance = reader.text_to_instance(["John", "Smith", "works", "in", "Boston"])
+        model._span_classifier.bias[vocab.get_token_index("Peop", "entity_labels")] = 10.0
+    return model, reader
+
+
+def _predict_words(model, reader, words):
+    instance = reader.text_to_instance(words)
     reader.apply_token_indexers(instance)
-    entities = model.forward_on_instance(instance)["entities"]
+    return model.forward_on_instance(instance)
+
+
+def test_entities_come_in_text_order():
+    model, reader = _model_calling_every_span_an_entity()
+    entities = _predict_words(model, reader, ["John", "Smith", "works", "in", "Boston"])["entities"]
     positions = [(entity["start"], entity["end"]) for entity in entities]
-    assert len(positions) == 15 and positions == sorted(positions)
+    assert len(positions) >= 5 and positions == sorted(positions)
+
+
+def test_entities_and_relations_per_sentence_are_capped_with_a_warning(caplog):
+    model, reader = _model_calling_every_span_an_entity()
+    with torch.no_grad():  # every pair related with every type
+        model._relation_classifier.weight.zero_()
+        model._relation_classifier.bias.fill_(10.0)
+    words = ["John", "Smith", "works", "in", "Boston"]
+    with caplog.at_level("WARNING", logger="stsn_allennlp.models.stsn"):
+        output = _predict_words(model, reader, words)
+    # 15 candidate spans, 2.0 entities and 2.0 relations per word (the defaults) x 5 words
+    assert len(output["entities"]) == 10
+    assert len(output["relations"]) == 10
+    assert "max_entities_per_word" in caplog.text and "max_relations_per_word" in caplog.text
+    best = max(entity["score"] for entity in output["entities"])
+    assert all(relation["score"] > 0.99 for relation in output["relations"]) and best > 0.99
 
 
 def test_a_sampled_sentence_without_entities_or_negatives_trains():
