@@ -40,8 +40,9 @@ def read_dygie(path: Union[str, Path]) -> Iterator[Sentence]:
     # Raises
 
     `DataFormatError`, naming the file, the line, the document and the sentence, on malformed
-    JSON, a missing or ill-typed field, `ner` or `relations` not aligned with `sentences`, an empty
-    sentence, a span reversed or outside its sentence, or a relation argument that is no entity.
+    JSON (or bytes that are not UTF-8: the line and the byte offset), a missing or ill-typed field,
+    `ner` or `relations` not aligned with `sentences`, an empty sentence, a span reversed or outside
+    its sentence, or a relation argument that is no entity.
     """
     for line_number, document in read_json_lines(path):
         yield from parse_dygie_document(document, str(path), line_number)

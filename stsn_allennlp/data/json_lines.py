@@ -1,9 +1,54 @@
-"""Reading JSON lines with errors that name the file and the line."""
+"""Reading input files with errors that name the file and the line: UTF-8 text and JSON lines.
+Every reader of a data file goes through here."""
 import json
 from pathlib import Path
 from typing import Any, Iterator, Tuple, Union
 
 from stsn_allennlp.data.sentence import DataFormatError
+
+
+def decode_utf8(data: bytes, source: str, line: int = 1, offset: int = 0) -> str:
+    """
+    Decodes `data`, a file or a part of it, as UTF-8.
+
+    # Parameters
+
+    data : `bytes`
+        The bytes.
+    source : `str`
+        The file, for errors.
+    line : `int`, optional (default = `1`)
+        The line of the file on which `data` starts, counting from 1.
+    offset : `int`, optional (default = `0`)
+        The byte offset in the file at which `data` starts.
+
+    # Raises
+
+    `DataFormatError`, naming the file, the line and the byte offset (from 0, in the file) of the
+    first byte that is not UTF-8.
+    """
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        bad = error.start
+        bad_line = line + data.count(b"\n", 0, bad)
+        where = f"line {bad_line}, byte offset {offset + bad}"
+        problem = (
+            f"not UTF-8 text ({error.reason}: byte {data[bad]:#04x}); save the file as UTF-8"
+        )
+        raise DataFormatError(source, where, problem) from None
+
+
+def read_utf8(path: Union[str, Path]) -> str:
+    """
+    The text of a UTF-8 file (see `decode_utf8` for the error on other bytes).
+
+    # Parameters
+
+    path : `Union[str, Path]`
+        The file.
+    """
+    return decode_utf8(Path(path).read_bytes(), str(path))
 
 
 def read_json_lines(path: Union[str, Path]) -> Iterator[Tuple[int, Any]]:
@@ -18,10 +63,14 @@ def read_json_lines(path: Union[str, Path]) -> Iterator[Tuple[int, Any]]:
 
     # Raises
 
-    `DataFormatError`, naming the file, the line and the column, on a line that is not valid JSON.
+    `DataFormatError`, naming the file, the line and the column, on a line that is not valid JSON,
+    and the line and byte offset on bytes that are not UTF-8.
     """
-    with open(path, encoding="utf-8") as lines:
-        for number, line in enumerate(lines, start=1):
+    offset = 0
+    with open(path, "rb") as lines:
+        for number, raw in enumerate(lines, start=1):
+            line = decode_utf8(raw, str(path), number, offset)
+            offset += len(raw)
             if not line.strip():
                 continue
             try:
@@ -30,3 +79,4 @@ def read_json_lines(path: Union[str, Path]) -> Iterator[Tuple[int, Any]]:
                 raise DataFormatError(
                     str(path), f"line {number} column {error.colno}", f"malformed JSON: {error.msg}"
                 ) from None
+

@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Tuple, Union
 
+from stsn_allennlp.data.json_lines import read_utf8
 from stsn_allennlp.data.sentence import (
     DataFormatError,
     Entity,
@@ -34,13 +35,14 @@ def read_spert(path: Union[str, Path]) -> List[Sentence]:
 
     # Raises
 
-    `DataFormatError`, naming the file and the record (its index in the list), on malformed JSON,
-    a missing or ill-typed field, an empty sentence, an empty span or one beyond its sentence, or a
-    relation pointing to a missing entity.
+    `DataFormatError`, naming the file and the record (its index in the list), on malformed JSON
+    (or bytes that are not UTF-8: the line and the byte offset), a missing or ill-typed field, an
+    empty sentence, an empty span or one beyond its sentence, or a relation pointing to a missing
+    entity.
     """
     source = str(path)
     try:
-        records = json.loads(Path(path).read_text(encoding="utf-8"))
+        records = json.loads(read_utf8(path))
     except json.JSONDecodeError as error:
         raise DataFormatError(
             source, f"line {error.lineno} column {error.colno}", f"malformed JSON: {error.msg}"

@@ -87,3 +87,21 @@ def test_command_line(tmp_path):
     assert "converted" in result.stdout
     records = json.loads((FIXTURE_DATA / "spert_dev.json").read_text())
     assert len(list(read_dygie(output))) == len(records)
+
+
+
+LATIN_1_INPUTS = {
+    # to: (input text, the line of its 'ë')
+    "spert": ('{"doc_key": "d", "sentences": [["Zoë"]], "ner": [[]]}\n', 1),
+    "dygie": ('[\n{"tokens": ["Zoë"], "entities": [], "relations": []}\n]\n', 2),
+}
+
+
+@pytest.mark.parametrize("to", sorted(LATIN_1_INPUTS))
+def test_command_names_the_file_and_the_line_of_bytes_that_are_not_utf8(tmp_path, capsys, to):
+    text, line = LATIN_1_INPUTS[to]
+    source = tmp_path / "latin1.json"
+    source.write_bytes(text.encode("latin-1"))
+    assert main(["--to", to, str(source), str(tmp_path / "out")]) == 1
+    assert f"error: {source}, line {line}, byte offset" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

@@ -110,3 +110,12 @@ def test_malformed_json_line(tmp_path):
     path.write_text(json.dumps(document()) + "\n" + '{"doc_key": "d2", "sentences": [\n')
     with pytest.raises(DataFormatError, match=f"^{path}, line 2 column \\d+: malformed JSON"):
         list(read_dygie(path))
+
+
+def test_bytes_that_are_not_utf8_name_the_file_and_the_line(tmp_path):
+    path = tmp_path / "latin1.jsonl"
+    doc = document(sentences=[["Zoë", "lives", "in", "Paris", "."], ["She", "left", "."]])
+    path.write_bytes((json.dumps(document()) + "\n" + json.dumps(doc, ensure_ascii=False))
+                     .encode("latin-1"))
+    with pytest.raises(DataFormatError, match=r"latin1.jsonl, line 2, byte offset \d+: not UTF-8"):
+        list(read_dygie(path))

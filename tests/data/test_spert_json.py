@@ -86,3 +86,12 @@ def test_a_top_level_object_is_rejected(tmp_path):
     path.write_text(json.dumps(good_record()))
     with pytest.raises(DataFormatError, match="expected a JSON list of sentences, got dict"):
         read_spert(path)
+
+
+def test_bytes_that_are_not_utf8_name_the_file_and_the_line(tmp_path):
+    path = tmp_path / "latin1.json"
+    path.write_bytes(
+        '[\n{"tokens": ["Zoë"], "entities": [], "relations": []}\n]'.encode("latin-1")
+    )
+    with pytest.raises(DataFormatError, match=r"latin1.json, line 2, byte offset 17: not UTF-8"):
+        read_spert(path)

