@@ -4,7 +4,8 @@ Converts between SpERT JSON and DyGIE JSON lines:
     python -m stsn_allennlp.data.convert --to dygie INPUT.json OUTPUT.jsonl
     python -m stsn_allennlp.data.convert --to spert INPUT.jsonl OUTPUT.json
 
-The input is validated as its format (a `DataFormatError` names the bad record). SpERT has no
+The input is validated as its format (a `DataFormatError` names the bad record; an input without
+records, or not UTF-8, is an error too, and nothing is written). SpERT has no
 documents: each SpERT sentence becomes a one-sentence DyGIE document keyed by its `orig_id`, and
 each DyGIE sentence a SpERT record whose `orig_id` is the `doc_key` (plus `#` and the sentence index
 in documents of several sentences). SpERT -> DyGIE -> SpERT therefore gives back the same records;

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any, Dict, Iterable, Iterator, List, Tuple, Union
 
-from stsn_allennlp.data.json_lines import read_json_lines
+from stsn_allennlp.data.json_lines import no_records_error, read_json_lines
 from stsn_allennlp.data.sentence import (
     DataFormatError,
     Entity,
@@ -25,6 +25,7 @@ from stsn_allennlp.data.sentence import (
 
 NER_LAYOUT = (int, int, str)
 RELATION_LAYOUT = (int, int, int, int, str)
+EXPECTED = "DyGIE JSON lines, one document per line"
 
 
 def read_dygie(path: Union[str, Path]) -> Iterator[Sentence]:
@@ -42,10 +43,16 @@ def read_dygie(path: Union[str, Path]) -> Iterator[Sentence]:
     `DataFormatError`, naming the file, the line, the document and the sentence, on malformed
     JSON (or bytes that are not UTF-8: the line and the byte offset), a missing or ill-typed field,
     `ner` or `relations` not aligned with `sentences`, an empty sentence, a span reversed or outside
-    its sentence, or a relation argument that is no entity.
+    its sentence, or a relation argument that is no entity; naming the file, on a file without
+    sentences (empty, blank, or only documents whose `sentences` are empty), once the file is read.
     """
+    count = 0
     for line_number, document in read_json_lines(path):
-        yield from parse_dygie_document(document, str(path), line_number)
+        sentences = parse_dygie_document(document, str(path), line_number)
+        count += len(sentences)
+        yield from sentences
+    if not count:
+        raise no_records_error(str(path), EXPECTED)
 
 
 def parse_dygie_document(document: Any, source: str, line: int) -> List[Sentence]:

@@ -1,5 +1,5 @@
-"""Reading input files with errors that name the file and the line: UTF-8 text and JSON lines.
-Every reader of a data file goes through here."""
+"""Reading input files with errors that name the file and the line: UTF-8 text, JSON lines, and
+the error for a file without records. Every reader of a data file goes through here."""
 import json
 from pathlib import Path
 from typing import Any, Iterator, Tuple, Union
@@ -80,3 +80,19 @@ def read_json_lines(path: Union[str, Path]) -> Iterator[Tuple[int, Any]]:
                     str(path), f"line {number} column {error.colno}", f"malformed JSON: {error.msg}"
                 ) from None
 
+
+
+def no_records_error(source: str, expected: str) -> DataFormatError:
+    """
+    The error for a file that holds no record (no sentence to read).
+
+    # Parameters
+
+    source : `str`
+        The file.
+    expected : `str`
+        What the file should hold, e.g. `"a JSON list of SpERT records"`.
+    """
+    return DataFormatError(
+        source, "top level", f"the file is empty (no records): expected {expected}"
+    )

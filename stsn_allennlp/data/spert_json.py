@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Tuple, Union
 
-from stsn_allennlp.data.json_lines import read_utf8
+from stsn_allennlp.data.json_lines import no_records_error, read_utf8
 from stsn_allennlp.data.sentence import (
     DataFormatError,
     Entity,
@@ -19,6 +19,8 @@ from stsn_allennlp.data.sentence import (
     expect,
     member,
 )
+
+EXPECTED = "a JSON list of SpERT records"
 
 ENTITY_KEYS = (("start", int), ("end", int), ("type", str))
 RELATION_KEYS = (("head", int), ("tail", int), ("type", str))
@@ -38,11 +40,14 @@ def read_spert(path: Union[str, Path]) -> List[Sentence]:
     `DataFormatError`, naming the file and the record (its index in the list), on malformed JSON
     (or bytes that are not UTF-8: the line and the byte offset), a missing or ill-typed field, an
     empty sentence, an empty span or one beyond its sentence, or a relation pointing to a missing
-    entity.
+    entity; naming the file, on a file without records (empty, blank, or `[]`).
     """
     source = str(path)
+    text = read_utf8(path)
+    if not text.strip():
+        raise no_records_error(source, EXPECTED)
     try:
-        records = json.loads(read_utf8(path))
+        records = json.loads(text)
     except json.JSONDecodeError as error:
         raise DataFormatError(
             source, f"line {error.lineno} column {error.colno}", f"malformed JSON: {error.msg}"
@@ -51,6 +56,8 @@ def read_spert(path: Union[str, Path]) -> List[Sentence]:
         raise DataFormatError(
             source, "top level", f"expected a JSON list of sentences, got {type(records).__name__}"
         )
+    if not records:
+        raise no_records_error(source, EXPECTED)
     return [parse_spert_record(record, source, index) for index, record in enumerate(records)]
 
 

@@ -89,7 +89,6 @@ def test_command_line(tmp_path):
     assert len(list(read_dygie(output))) == len(records)
 
 
-
 LATIN_1_INPUTS = {
     # to: (input text, the line of its 'ë')
     "spert": ('{"doc_key": "d", "sentences": [["Zoë"]], "ner": [[]]}\n', 1),
@@ -104,4 +103,13 @@ def test_command_names_the_file_and_the_line_of_bytes_that_are_not_utf8(tmp_path
     source.write_bytes(text.encode("latin-1"))
     assert main(["--to", to, str(source), str(tmp_path / "out")]) == 1
     assert f"error: {source}, line {line}, byte offset" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("to, text", [("spert", ""), ("spert", "\n"), ("dygie", "[]\n")])
+def test_command_refuses_an_input_without_records_and_writes_nothing(tmp_path, capsys, to, text):
+    source = tmp_path / "empty.json"
+    source.write_text(text)
+    assert main(["--to", to, str(source), str(tmp_path / "out")]) == 1
+    assert f"error: {source}, top level: the file is empty (no records)" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()

@@ -119,3 +119,16 @@ def test_bytes_that_are_not_utf8_name_the_file_and_the_line(tmp_path):
                      .encode("latin-1"))
     with pytest.raises(DataFormatError, match=r"latin1.jsonl, line 2, byte offset \d+: not UTF-8"):
         list(read_dygie(path))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "\n \n", json.dumps({"doc_key": "d", "sentences": [], "ner": []}) + "\n"],
+    ids=["empty", "blank", "no-sentences"],
+)
+def test_a_file_without_sentences_is_an_error_naming_the_file(tmp_path, text):
+    path = tmp_path / "empty.jsonl"
+    path.write_text(text)
+    problem = f"{path}, top level: the file is empty \\(no records\\): expected DyGIE JSON lines"
+    with pytest.raises(DataFormatError, match=problem):
+        list(read_dygie(path))

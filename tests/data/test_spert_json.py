@@ -95,3 +95,12 @@ def test_bytes_that_are_not_utf8_name_the_file_and_the_line(tmp_path):
     )
     with pytest.raises(DataFormatError, match=r"latin1.json, line 2, byte offset 17: not UTF-8"):
         read_spert(path)
+
+
+@pytest.mark.parametrize("text", ["", " \n\n", "[]", "[\n]\n"], ids=["empty", "blank", "[]", "[\\n]"])
+def test_a_file_without_records_is_an_error_naming_the_file(tmp_path, text):
+    path = tmp_path / "empty.json"
+    path.write_text(text)
+    problem = f"{path}, top level: the file is empty \\(no records\\): expected a JSON list of SpERT"
+    with pytest.raises(DataFormatError, match=problem):
+        read_spert(path)

@@ -304,3 +304,11 @@ def test_a_file_that_is_not_utf8_is_an_error_naming_the_file_and_the_line(tmp_pa
     path.write_bytes(text.encode("latin-1"))
     with pytest.raises(DataFormatError, match=f"latin1.json, line {line}, byte offset \\d+: not"):
         list(reader(cls).read(path))
+
+
+@pytest.mark.parametrize("cls", [StsnSpertReader, StsnDygieReader], ids=lambda cls: cls.__name__)
+def test_an_empty_file_is_an_error_naming_the_file(tmp_path, cls):
+    path = tmp_path / "empty.json"
+    path.write_text("\n")
+    with pytest.raises(DataFormatError, match=f"{path}, top level: the file is empty"):
+        list(reader(cls).read(path))
