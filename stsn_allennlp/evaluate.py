@@ -4,13 +4,17 @@
 
 Prints the flat dict of `stsn_allennlp.metrics.scoring.compute_scores` (percent, 0-100) as JSON on
 stdout. With `--error-analysis`, the §4.3 tables of `stsn_allennlp.metrics.error_analysis` follow
-the JSON on stdout, after an empty line. Each file is SpERT JSON (a JSON list of records, read by
-`stsn_allennlp.data.read_spert`) when its first non-blank character is `[`, and otherwise SpERT
-JSON lines (one record per line, blank lines skipped), as `allennlp predict --predictor stsn`
-writes; every record is validated by the same parser. Extra keys such as a prediction's `"score"`
-or `"line"` are ignored. A file that cannot be read, is empty or is not valid SpERT JSON (lines),
-holds an error record of the predictor, or two files that do not hold the same sentences record by
-record, end the command with exit status 1 and a message on stderr naming the file and the record.
+the JSON on stdout, after an empty line, and then, after another, the tables of errors by kind of
+`stsn_allennlp.metrics.error_kinds`: NER false positives (type, boundary, spurious) and false
+negatives, overlapping entities, and RE+ false positives (reversed, wrong type, no gold relation,
+argument not gold entity, entity type wrong, ...) and false negatives. Each file is SpERT JSON (a
+JSON list of records, read by `stsn_allennlp.data.read_spert`) when its first non-blank character
+is `[`, and otherwise SpERT JSON lines (one record per line, blank lines skipped), as `allennlp
+predict --predictor stsn` writes; every record is validated by the same parser. Extra keys such
+as a prediction's `"score"` or `"line"` are ignored. A file that cannot be read, is empty or is not
+valid SpERT JSON (lines), holds an error record of the predictor, or two files that do not hold the
+same sentences record by record, end the command with exit status 1 and a message on stderr naming
+the file and the record.
 """
 import argparse
 import json
@@ -23,6 +27,7 @@ from stsn_allennlp.data.json_lines import read_json_lines
 from stsn_allennlp.data.sentence import describe_record
 from stsn_allennlp.data.spert_json import parse_spert_record
 from stsn_allennlp.metrics.error_analysis import error_analysis_report
+from stsn_allennlp.metrics.error_kinds import error_kinds_report
 from stsn_allennlp.metrics.scoring import compute_scores, count_sentences
 
 
@@ -165,7 +170,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument(
         "--error-analysis",
         action="store_true",
-        help="also print F1 by entity length and by sentence length (the paper's §4.3)",
+        help="also print F1 by entity length and by sentence length (the paper's §4.3), and "
+        "the entity and RE+ errors by kind",
     )
     args = parser.parse_args(argv)
     try:
@@ -180,6 +186,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     if args.error_analysis:
         print()
         print(error_analysis_report(gold, predicted, symmetric))
+        print()
+        print(error_kinds_report(gold, predicted, symmetric))
     return 0
 
 
