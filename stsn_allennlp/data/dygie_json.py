@@ -6,7 +6,9 @@ per line, `{"doc_key", "sentences": [[token, ...], ...], "ner": [[[start, end, l
 `relations` may be absent (no relations); other keys (`clusters`, `events`, ...) are ignored.
 
 A relation names its arguments by span: each must be the span of an entity in the sentence's `ner`
-(the first one, if two entities share the span).
+(the first one, if two entities share the span). A gold entity given twice (same span and type) is
+read once, with a warning naming the file, the line and the sentence; repeated relations are read
+once.
 """
 import json
 from pathlib import Path
@@ -18,6 +20,7 @@ from stsn_allennlp.data.sentence import (
     Entity,
     Relation,
     Sentence,
+    deduplicate,
     describe_record,
     expect,
     member,
@@ -58,7 +61,8 @@ def read_dygie(path: Union[str, Path]) -> Iterator[Sentence]:
 def parse_dygie_document(document: Any, source: str, line: int) -> List[Sentence]:
     """
     Splits one decoded DyGIE document into validated sentences, with sentence-level offsets, `end`
-    exclusive, and relations given by entity indices.
+    exclusive, and relations given by entity indices; repeated entities and relations are dropped
+    with a warning (`stsn_allennlp.data.sentence.deduplicate`).
 
     # Parameters
 
@@ -91,7 +95,7 @@ def parse_dygie_document(document: Any, source: str, line: int) -> List[Sentence
             sentence = _sentence(tokens, entities, links, offset, sentence_metadata)
         except ValueError as error:
             raise DataFormatError(source, describe_record(sentence_metadata), str(error)) from None
-        parsed.append(sentence)
+        parsed.append(deduplicate(sentence))
         offset += len(tokens)
     return parsed
 

@@ -3,8 +3,11 @@ readers.
 
 Plain Python: nothing here knows AllenNLP.
 """
-from dataclasses import dataclass, field
+import logging
+from dataclasses import dataclass, field, replace
 from typing import Any, Dict, List, Mapping, NamedTuple, Tuple, Union
+
+logger = logging.getLogger(__name__)
 
 TYPE_SEPARATOR = "/"
 """Joins the labels of two overlapping entities in an extended BIO tag: no type may contain it."""
@@ -109,6 +112,68 @@ class Sentence:
                         f"{len(self.entities)} entities"
                     )
             check_type_name(relation.type, f"relation {index}", allow_separator=True)
+
+
+def without_duplicates(sentence: Sentence) -> Tuple[Sentence, List[int], int]:
+    """
+    The sentence with each gold entity (same span and type) and each relation (same head, tail and
+    type) once: the first copy is kept, relations to a later copy point to the first.
+
+    # Parameters
+
+    sentence : `Sentence`
+        A checked sentence.
+
+    # Returns
+
+    `Tuple[Sentence, List[int], int]`
+        The sentence (`sentence` itself when nothing repeats), the indices of the dropped entities,
+        and the number of dropped relations.
+    """
+    kept_index: Dict[Entity, int] = {}
+    new_index: List[int] = []
+    dropped: List[int] = []
+    for index, entity in enumerate(sentence.entities):
+        if entity in kept_index:
+            dropped.append(index)
+        else:
+            kept_index[entity] = len(kept_index)
+        new_index.append(kept_index[entity])
+    relations = [
+        Relation(new_index[relation.head], new_index[relation.tail], relation.type)
+        for relation in sentence.relations
+    ]
+    unique_relations = list(dict.fromkeys(relations))
+    num_dropped_relations = len(relations) - len(unique_relations)
+    if not dropped and not num_dropped_relations:
+        return sentence, [], 0
+    deduplicated = replace(sentence, entities=list(kept_index), relations=unique_relations)
+    return deduplicated, dropped, num_dropped_relations
+
+
+def deduplicate(sentence: Sentence) -> Sentence:
+    """
+    `without_duplicates`, with one warning naming the file, the record and what was dropped when
+    something repeats. Both file formats read gold annotation through it.
+
+    # Parameters
+
+    sentence : `Sentence`
+        A checked sentence, with `"source"` and `"record"` in its metadata.
+    """
+    result, dropped, num_dropped_relations = without_duplicates(sentence)
+    if dropped or num_dropped_relations:
+        logger.warning(
+            "%s, %s: dropped %d gold entities that repeat an earlier one (same span and type: "
+            "entities %s) and %d repeated relations; relations to a dropped copy now point to the "
+            "kept one",
+            sentence.metadata.get("source", "input"),
+            describe_record(sentence.metadata),
+            len(dropped),
+            dropped,
+            num_dropped_relations,
+        )
+    return result
 
 
 def check_type_name(name: str, owner: str, allow_separator: bool = False) -> None:

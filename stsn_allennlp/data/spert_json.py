@@ -2,7 +2,9 @@
 SpERT's JSON format (CoNLL04, ADE, SciERC): a JSON list of sentences
 `{"tokens": [...], "entities": [{"type", "start", "end"}], "relations": [{"type", "head", "tail"}],
 "orig_id"}`, `end` exclusive, `head` and `tail` indices into `entities`. `orig_id` is optional;
-other keys are ignored.
+other keys are ignored. A gold entity given twice (same span and type) is read once, with a warning
+naming the file and the record; relations to the copy point to the first, and repeated relations
+are read once.
 """
 import json
 from collections import Counter
@@ -15,6 +17,7 @@ from stsn_allennlp.data.sentence import (
     Entity,
     Relation,
     Sentence,
+    deduplicate,
     describe_record,
     expect,
     member,
@@ -63,7 +66,9 @@ def read_spert(path: Union[str, Path]) -> List[Sentence]:
 
 def parse_spert_record(record: Any, source: str, index: int) -> Sentence:
     """
-    Turns one decoded SpERT record into a validated `Sentence`.
+    Turns one decoded SpERT record into a validated `Sentence`. An entity repeating an earlier one
+    (same span and type) is dropped, with a warning, and relations to it point to the earlier one
+    (`stsn_allennlp.data.sentence.deduplicate`).
 
     # Parameters
 
@@ -94,7 +99,7 @@ def parse_spert_record(record: Any, source: str, index: int) -> Sentence:
         sentence.check()
     except ValueError as error:
         raise DataFormatError(source, describe_record(metadata), str(error)) from None
-    return sentence
+    return deduplicate(sentence)
 
 
 def _fields(value: Any, keys: Tuple[Tuple[str, type], ...], what: str) -> List[Any]:

@@ -1,4 +1,5 @@
 import json
+import logging
 
 import pytest
 
@@ -132,3 +133,20 @@ def test_a_file_without_sentences_is_an_error_naming_the_file(tmp_path, text):
     problem = f"{path}, top level: the file is empty \\(no records\\): expected DyGIE JSON lines"
     with pytest.raises(DataFormatError, match=problem):
         list(read_dygie(path))
+
+
+def test_a_repeated_entity_is_read_once_and_repeated_relations_collapse(tmp_path, caplog):
+    doc = document(
+        ner=[[[0, 0, "PER"], [3, 3, "GPE"], [0, 0, "PER"]], [[5, 5, "PER"]]],
+        relations=[[[0, 0, 3, 3, "PHYS"], [0, 0, 3, 3, "PHYS"]], []],
+    )
+    path = tmp_path / "dup.jsonl"
+    path.write_text(json.dumps(doc) + "\n")
+    with caplog.at_level(logging.WARNING):
+        first, second = read_dygie(path)
+    assert first.entities == [(0, 1, "PER"), (3, 4, "GPE")]
+    assert first.relations == [(0, 1, "PHYS")]
+    assert second.entities == [(0, 1, "PER")]
+    warnings = [record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING]
+    assert len(warnings) == 1
+    assert warnings[0].startswith(f"{path}, line 1 (doc_key 'd1'), sentence 0: dropped 1 gold")

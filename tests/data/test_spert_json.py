@@ -1,4 +1,5 @@
 import json
+import logging
 
 import pytest
 
@@ -104,3 +105,25 @@ def test_a_file_without_records_is_an_error_naming_the_file(tmp_path, text):
     problem = f"{path}, top level: the file is empty \\(no records\\): expected a JSON list of SpERT"
     with pytest.raises(DataFormatError, match=problem):
         read_spert(path)
+
+
+def test_a_repeated_entity_is_read_once_with_its_relations_moved_and_one_warning(tmp_path, caplog):
+    peop, loc = {"type": "Peop", "start": 0, "end": 1}, {"type": "Loc", "start": 3, "end": 4}
+    live_in = {"type": "Live_In", "head": 0, "tail": 1}
+    repeated = good_record(
+        entities=[peop, loc, dict(peop), {"type": "Org", "start": 0, "end": 1}],
+        relations=[{"type": "Live_In", "head": 2, "tail": 1}, live_in,
+                   {"type": "Kill", "head": 2, "tail": 3}],
+    )
+    path = tmp_path / "dup.json"
+    path.write_text(json.dumps([good_record(), repeated]))
+    with caplog.at_level(logging.WARNING):
+        first, second = read_spert(path)
+    assert second.entities == [(0, 1, "Peop"), (3, 4, "Loc"), (0, 1, "Org")]
+    assert second.relations == [(0, 1, "Live_In"), (0, 2, "Kill")]
+    assert first.entities == [(0, 1, "Peop"), (3, 4, "Loc")]
+    warnings = [record for record in caplog.records if record.levelno == logging.WARNING]
+    assert len(warnings) == 1
+    message = warnings[0].getMessage()
+    assert message.startswith(f"{path}, record 1 (orig_id 'x-1'): dropped 1 gold entities")
+    assert "entities [2]) and 1 repeated relations" in message

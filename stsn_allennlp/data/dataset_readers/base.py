@@ -78,6 +78,12 @@ class StsnDatasetReader(DatasetReader):
       entities left out of `bio_tags`) and the provenance (`source`, `record`, `orig_id` or
       `doc_key` and `sentence_index`).
 
+    Gold annotation is read as the file gives it, but once: an entity with the same span and type
+    as an earlier one of its sentence is dropped, relations to it point to the earlier one, and a
+    relation repeated (same head, tail and type) is kept once; one warning per such sentence names
+    the file and the record. A file without records, or not UTF-8, is a `DataFormatError` naming
+    the file (and the line).
+
     Negatives are drawn from a generator seeded with `seed`, the epoch (`set_epoch`, 0 unless a
     data loader sets it) and the sentence's provenance: a read is a pure function of the file and
     the epoch, whatever the order, sharding or number of workers (as AllenNLP's `ModelTestCase`

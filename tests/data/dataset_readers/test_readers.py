@@ -312,3 +312,23 @@ def test_an_empty_file_is_an_error_naming_the_file(tmp_path, cls):
     path.write_text("\n")
     with pytest.raises(DataFormatError, match=f"{path}, top level: the file is empty"):
         list(reader(cls).read(path))
+
+
+@pytest.mark.parametrize("sample_negatives", [False, True])
+def test_a_repeated_gold_entity_is_one_instance_entity(tmp_path, caplog, sample_negatives):
+    record = {
+        "tokens": ["Ann", "met", "Bob"],
+        "entities": [{"type": "Peop", "start": 0, "end": 1}, {"type": "Peop", "start": 2, "end": 3},
+                     {"type": "Peop", "start": 0, "end": 1}],
+        "relations": [{"type": "Met", "head": 2, "tail": 1}],
+    }
+    path = write_spert(tmp_path, [record])
+    with caplog.at_level(logging.WARNING):
+        (instance,) = reader(sample_negatives=sample_negatives, negative_spans=0).read(path)
+    assert instance[METADATA]["gold_entities"] == [(0, 1, "Peop"), (2, 3, "Peop")]
+    assert instance[METADATA]["gold_relations"] == [(0, 1, "Met")]
+    assert instance[BIO_TAGS].labels == ["B-Peop", "O", "B-Peop"]
+    if sample_negatives:
+        assert spans_of(instance) == [(0, 1), (2, 3)]
+        assert pairs_of(instance)[0] == (0, 1)
+    assert f"{path}, record 0: dropped 1 gold entities" in caplog.text
