@@ -61,6 +61,8 @@ class StsnPredictor(Predictor):
 
     **Bad input.** An empty or whitespace-only text, or an empty token list, gives one sentence
     without tokens, entities or relations (a document too); the model never sees an empty sentence.
+    Control characters and ANSI escape sequences (e.g. `\\x00`, `\\x07`, `\\x1b[31m`) in raw text
+    separate words like spaces and never become part of a token; offsets still index the input.
     Very long sentences are folded by the transformer's `max_length`. An input that is not a JSON
     object, has none or several of the three keys, or a value of the wrong type is a
     `PredictorInputError` naming the key (and the line): `predict` raises it, while `predict_json`

@@ -7,6 +7,7 @@ from stsn_allennlp.predictors.inputs import (
     decode_line,
     parse_input,
 )
+from stsn_allennlp.predictors.records import sentence_record
 
 
 def test_each_input_form():
@@ -72,3 +73,21 @@ def test_bad_lines_name_the_line(line, message):
 def test_a_good_line_keeps_its_number():
     parsed = parse_input(decode_line('{"sentence": "Zoë lives in Köln."}\n', 2))
     assert parsed.line == 2 and parsed.sentences[0].tokens[0] == "Zoë"
+
+
+def test_char_offsets_of_text_with_control_characters_slice_the_original_text():
+    text = "\x1b[1mMary\x00Jones\x07 lives in\x1b[31mNew York\x1b[0m."
+    parsed = parse_input({"sentence": text})
+    (sentence,) = parsed.sentences
+    assert sentence.tokens == ["Mary", "Jones", "lives", "in", "New", "York", "."]
+    spans = [(0, 2), (4, 6), (6, 7)]
+    output = {
+        "tokens": sentence.tokens,
+        "entities": [{"type": "T", "start": start, "end": end, "text": "", "score": 1.0}
+                     for start, end in spans],
+        "relations": [],
+    }
+    record = sentence_record(output, parsed.text, sentence.offsets)
+    assert [entity["text"] for entity in record["entities"]] == ["Mary\x00Jones", "New York", "."]
+    for entity in record["entities"]:
+        assert text[entity["char_start"]:entity["char_end"]] == entity["text"]

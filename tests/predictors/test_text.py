@@ -1,7 +1,9 @@
 """Raw text into words with character offsets, without any downloaded model."""
+import unicodedata
+
 import pytest
 
-from stsn_allennlp.predictors.text import split_sentences, tokenize
+from stsn_allennlp.predictors.text import mask_control_characters, split_sentences, tokenize
 
 TEXTS = [
     "John Smith works for Acme Corp. in Boston.",
@@ -42,3 +44,43 @@ def test_a_text_longer_than_spacy_default_limit_is_split():
     sentences = split_sentences(text)
     assert len(sentences) == 60_000
     assert sentences[-1].offsets[-1][1] == len(text.rstrip())
+
+
+CONTROLLED = (
+    "\x1b[1;31mMary Jones\x07 lives in\x00Paris\x7f with her family.\x1b[31m"
+    "\x1b]0;a title\x07Peter\x1b(B\x1b[m left.\x1b[0m"
+)
+
+
+def has_control_character(token):
+    return any(unicodedata.category(character) == "Cc" for character in token)
+
+
+def test_control_characters_and_escape_sequences_never_become_part_of_a_token():
+    sentence = tokenize(CONTROLLED)
+    assert sentence.tokens == [
+        "Mary", "Jones", "lives", "in", "Paris", "with", "her", "family", ".", "Peter", "left", ".",
+    ]
+    assert_offsets_slice_back(CONTROLLED, sentence)
+    sentences = split_sentences(CONTROLLED)
+    assert [s.tokens[0] for s in sentences] == ["Mary", "Peter"]
+    for sentence in sentences:
+        assert_offsets_slice_back(CONTROLLED, sentence)
+        assert not any(has_control_character(token) for token in sentence.tokens)
+
+
+@pytest.mark.parametrize(
+    "code", [code for code in range(0x100) if has_control_character(chr(code))], ids=hex
+)
+def test_no_control_character_sticks_to_a_word(code):
+    # (Followed by a letter, ESC and U+009B would start an escape sequence, masked whole.)
+    text = f"{chr(code)} Jones{chr(code)} lives{chr(code)}"
+    sentence = tokenize(text)
+    assert sentence.tokens == ["Jones", "lives"]
+    assert_offsets_slice_back(text, sentence)
+
+
+def test_masking_keeps_the_length_and_whitespace():
+    text = "a\x1b[0m\tb\nc\x00"
+    assert mask_control_characters(text) == "a    \tb\nc "
+    assert mask_control_characters("\x1b[31 family") == "  31 family"  # a broken sequence
