@@ -1,7 +1,9 @@
 """The `stsn` predictor: raw text, words or gold files in, SpERT-compatible predictions out."""
 import json
+from os import PathLike
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Union
 
+from allennlp.common import plugins
 from allennlp.common.checks import ConfigurationError
 from allennlp.common.util import JsonDict, sanitize
 from allennlp.data import DatasetReader, Instance
@@ -9,6 +11,7 @@ from allennlp.models import Model
 from allennlp.predictors import Predictor
 
 from stsn_allennlp.data.fields import METADATA, TOKENS
+from stsn_allennlp.predictors.archive import load_stsn_archive
 from stsn_allennlp.predictors.inputs import (
     ParsedInput,
     PredictorInputError,
@@ -69,6 +72,12 @@ class StsnPredictor(Predictor):
     and `predict_batch_json` (hence `allennlp predict`) answer that input with
     `{"error": "..."}` (and its `"line"`) and predict the others.
 
+    **Archives.** `StsnPredictor.from_path` loads a `model.tar.gz` through `load_stsn_archive`: a
+    truncated or corrupted archive is a `DamagedArchiveError` naming it. `allennlp predict` and
+    `allennlp evaluate` extract the archive with AllenNLP's own `load_archive` before any code of
+    this package runs, so there a truncated archive still ends in a bare `EOFError` (and leaves a
+    partly extracted temporary folder); `gzip -t model.tar.gz` tells whether an archive is whole.
+
     # Parameters
 
     model : `Model`
@@ -94,6 +103,52 @@ class StsnPredictor(Predictor):
             raise ConfigurationError(f"batch_size must be positive, got {batch_size}")
         self._batch_size = batch_size
         self._lines_read = 0
+
+    @classmethod
+    def from_path(  # type: ignore[override]
+        cls,
+        archive_path: Union[str, PathLike],
+        predictor_name: Optional[str] = "stsn",
+        cuda_device: int = -1,
+        dataset_reader_to_load: str = "validation",
+        frozen: bool = True,
+        import_plugins: bool = True,
+        overrides: Union[str, Dict[str, Any]] = "",
+        **kwargs,
+    ) -> Predictor:
+        """
+        `Predictor.from_path`, with the `stsn` predictor by default, but a truncated or corrupted
+        archive is a `DamagedArchiveError` that names it (`load_stsn_archive`) instead of a bare
+        `EOFError`. Call it on this class: `StsnPredictor.from_path("model.tar.gz")`.
+
+        # Parameters
+
+        archive_path : `Union[str, PathLike]`
+            The model archive (or serialization directory).
+        predictor_name : `str`, optional (default = `"stsn"`)
+            The registered predictor to build.
+        cuda_device : `int`, optional (default = `-1`)
+            The GPU to load the model onto; CPU if negative.
+        dataset_reader_to_load : `str`, optional (default = `"validation"`)
+            `"validation"` or `"train"`: the archived dataset reader to use.
+        frozen : `bool`, optional (default = `True`)
+            Put the model in evaluation mode.
+        import_plugins : `bool`, optional (default = `True`)
+            Import AllenNLP plugins first.
+        overrides : `Union[str, Dict[str, Any]]`, optional (default = `""`)
+            JSON overrides of the archived config.
+        **kwargs
+            Passed to the predictor's constructor (e.g. `batch_size`).
+        """
+        if import_plugins:
+            plugins.import_plugins()
+        return Predictor.from_archive(
+            load_stsn_archive(archive_path, cuda_device=cuda_device, overrides=overrides),
+            predictor_name,
+            dataset_reader_to_load=dataset_reader_to_load,
+            frozen=frozen,
+            extra_args=kwargs,
+        )
 
     def predict(
         self,
