@@ -1,20 +1,23 @@
 // What the dataset configs share: the template of stsn.libsonnet (the paper's hyper-parameters),
-// the encoder and the data folder taken from external variables, and the first GPU when there is
-// one. AllenNLP passes every environment variable to jsonnet as an external variable:
+// the paper's base encoder, a data folder inside the repository and the first GPU when there is
+// one. Nothing here reads an external variable: every config evaluates with plain `jsonnet`.
 //
-//   STSN_DATA_DIR=../shared/data/conll04 STSN_MODEL_NAME=bert-base-cased \
-//     allennlp train training_config/conll04.jsonnet -s runs/conll04
+// Change the data folder, the encoder, the fold or any hyper-parameter in a few-line config of
+// your own that imports a dataset config and sets its hidden fields, e.g. my_conll04.jsonnet in
+// the repository root:
 //
-//   STSN_DATA_DIR   the folder holding the dataset's files (each config names the files it reads)
-//   STSN_MODEL_NAME a Hugging Face encoder name or a local folder: bert-base-cased (the paper's
-//                   base model) or albert-xxlarge-v1 (its large variant)
-//   STSN_TRANSFORMER_DIM  the encoder's hidden size; read only for an encoder not in `hidden_sizes`
-//   STSN_FOLD       the cross-validation fold, 0-9 (ade, ade_full)
+//   (import "training_config/conll04.jsonnet") + {
+//     data_dir:: "/path/to/conll04",      // the folder holding the data set's files
+//     model_name:: "albert-xxlarge-v1",   // a Hugging Face encoder name or a local folder
+//     num_epochs:: 20,                    // any field of stsn.libsonnet
+//   }
 //
-// These variables have no defaults, because jsonnet cannot give them any: std.extVar fails on an
-// undefined variable, and the language deliberately offers no way to ask whether one is defined
-// (google/jsonnet#260). A variable a config needs and the shell lacks stops `allennlp train` with
-// "undefined external variable: STSN_...", pointing at the line below that reads it.
+//   allennlp train my_conll04.jsonnet -s runs/my_conll04
+//
+// Visible fields can also be changed on the command line with dotted keys, e.g.
+// -o '{"trainer.num_epochs": 20}'. (AllenNLP hands every environment variable to jsonnet, but
+// jsonnet cannot ask whether an external variable is defined, so a config that read one could
+// not give it a default: these configs read none.)
 local stsn = import "stsn.libsonnet";
 
 // Hidden sizes of the paper's encoders and their close relatives.
@@ -27,25 +30,23 @@ local hidden_sizes = {
   "albert-xxlarge-v2": 4096,
 };
 
-local model_name = std.extVar("STSN_MODEL_NAME");
-
 {
-  // The template of a dataset config: set `data_paths::` (with `file`) and what the dataset needs.
+  // The template of a dataset config: set `data_dir::` (its default place inside the repository)
+  // and `data_paths::` (with `file`), and what the dataset needs.
   Dataset:: stsn.Stsn + {
-    model_name:: model_name,
-    transformer_dim:: if std.objectHas(hidden_sizes, model_name)
-    then hidden_sizes[model_name]
-    else std.parseInt(std.extVar("STSN_TRANSFORMER_DIM")),
-    cuda_device:: null,
+    local config = self,
+    // the folder holding the data set's files; relative paths start at the directory
+    // `allennlp train` runs in (the repository root)
+    data_dir:: error "set data_dir:: to the folder holding the data set's files",
+    // the paper's base encoder (albert-xxlarge-v1: its large variant)
+    model_name:: "bert-base-cased",
+    // the encoder's hidden size: known for the encoders above, to be set for any other
+    transformer_dim:: if std.objectHas(hidden_sizes, config.model_name)
+    then hidden_sizes[config.model_name]
+    else error "set transformer_dim:: to the hidden size of the encoder " + config.model_name,
+    cuda_device:: null,   // the first GPU when there is one, else the CPU
+
+    // A file of the data folder.
+    file(name):: config.data_dir + "/" + name,
   },
-
-  // A file of the dataset's folder.
-  file(name):: std.extVar("STSN_DATA_DIR") + "/" + name,
-
-  // The cross-validation fold.
-  fold():: (
-    local fold = std.parseInt(std.extVar("STSN_FOLD"));
-    assert fold >= 0 : "STSN_FOLD must be a fold index (0-9), got " + fold;
-    fold
-  ),
 }

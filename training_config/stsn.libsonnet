@@ -3,8 +3,8 @@
 //   local stsn = import "stsn.libsonnet";
 //   stsn.Stsn + { data_paths:: {train: "...", validation: "..."}, model_name:: "bert-base-cased" }
 //
-// The dataset configs (conll04, ade, ade_full, ace05) go through `datasets.libsonnet`, which takes
-// the data folder and the encoder from external variables; this file reads none.
+// The dataset configs (conll04, ade, ade_full, ace05) go through `datasets.libsonnet`, which adds
+// a data folder (`data_dir::`) and the encoder's hidden size; no config reads an external variable.
 // Anything else can be changed with `+:` overrides of the visible fields, e.g.
 //   model+: {encoder+: {num_layers: 0}}
 // or on the command line with dotted keys, e.g. -o '{"model.encoder.num_layers": 0}'.

@@ -6,7 +6,8 @@ component, and importing `stsn_allennlp` does not import this package):
   ADE) and/or once per seed (repeated runs), then reports the mean, the standard deviation and the
   mean of the top-k runs of every metric as JSON and as a Markdown table;
 - `python -m stsn_allennlp.experiments.ade_no_overlap`: writes the ADE splits without the sentences
-  that hold overlapping entities, the data of `training_config/ade.jsonnet`.
+  that hold overlapping entities, the data of `training_config/ade.jsonnet` (the data command
+  `python -m stsn_allennlp.data.prepare` runs it for you).
 
-`docs/training.md` describes the protocols, the configs and their external variables.
+`docs/training.md` describes the protocols, the configs and how to change their settings.
 """

@@ -11,6 +11,7 @@ those sentences
 `ade_split_{fold}_{train,test}.json` from SOURCE_DIR and writes
 `ade_no_overlap_split_{fold}_{train,test}.json` to OUTPUT_DIR, each without the sentences in which
 two entities share a token. It prints how many sentences each file kept and dropped.
+`python -m stsn_allennlp.data.prepare` runs it when it puts ADE into `data/ade`.
 """
 import argparse
 import re

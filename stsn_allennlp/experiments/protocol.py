@@ -5,9 +5,10 @@ The paper's protocols (§4.1): cross-validation over folds and repeated runs wit
         [--folds N] [--seeds SEED ...] [--top-k K] [--rank-by METRIC]
         [--split {test,validation}] [-o OVERRIDES] [--include-package PACKAGE ...]
 
-- `--folds N` trains the config once per fold 0..N-1, passing the fold as the external variable
-  `STSN_FOLD` (read by `training_config/ade.jsonnet` and `ade_full.jsonnet`), into
-  `OUTPUT_DIR/fold_{k}`, and summarizes the folds: mean and standard deviation of every metric.
+- `--folds N` trains the config once per fold 0..N-1, setting its hidden field `fold::` as a
+  config of one's own would (`(import CONFIG) + {fold:: k}`; `training_config/ade.jsonnet` and
+  `ade_full.jsonnet` have it), into `OUTPUT_DIR/fold_{k}`, and summarizes the folds: mean and
+  standard deviation of every metric.
 - `--seeds S1 S2 ...` trains the config once per seed (`seed_overrides`) into
   `OUTPUT_DIR/seed_{s}` and summarizes the seeds; `--top-k K` adds the mean of the K best runs by
   `--rank-by` (RE+ micro F1 by default). The paper reports the mean of the top 5 of 20 runs.
@@ -20,11 +21,14 @@ epoch's `best_validation_*`, e.g. for conll04 without its test split). The resul
 `OUTPUT_DIR/results.json` (every metric of every run and of the summary) and
 `OUTPUT_DIR/results.md` (a table of the headline F1 scores), and the table is printed.
 
-Every run trains in this process with AllenNLP's `train_model`, with the environment's external
-variables (`STSN_DATA_DIR`, `STSN_MODEL_NAME`, ...) and the `-o` overrides (e.g. the number of
-epochs, or `{"distributed": {"cuda_devices": [0, 1]}}` for multi-GPU training). A run that finished
-earlier is reused and an interrupted one resumed (`stsn_allennlp.experiments.runs.train_run`), so
-running the same command again continues a protocol that stopped.
+CONFIG is a dataset config of `training_config/` or a config of one's own that imports one (another
+data folder, encoder or hyper-parameter: see `training_config/datasets.libsonnet`). Every run trains
+in this process with AllenNLP's `train_model` and the `-o` overrides (e.g. the number of epochs, or
+`{"distributed": {"cuda_devices": [0, 1]}}` for multi-GPU training). Before any training the
+command checks the arguments, the config and that every run's data files exist, so a mistake
+leaves no run folder behind. A run that finished earlier is reused and an interrupted one resumed
+(`stsn_allennlp.experiments.runs.train_run`), so running the same command again continues a
+protocol that stopped.
 """
 import argparse
 import functools
@@ -43,7 +47,8 @@ from stsn_allennlp.experiments.report import markdown_report, write_report
 from stsn_allennlp.experiments.runs import load_params, seed_overrides, train_run
 from stsn_allennlp.experiments.statistics import SPLIT_PREFIXES, split_scores, summarize
 
-FOLD_VARIABLE = "STSN_FOLD"
+FOLD_FIELD = "fold"
+DATA_KEYS = ("train_data_path", "validation_data_path", "test_data_path")
 
 
 class ProtocolError(ValueError):
@@ -99,7 +104,7 @@ def run_protocol(
     output_dir : `Path`
         The protocol's folder; the runs' folders go inside.
     folds : `Optional[int]`, optional (default = `None`)
-        Cross-validate over folds `0..folds-1` (the external variable `STSN_FOLD`).
+        Cross-validate over folds `0..folds-1` (the config's hidden field `fold::`).
     seeds : `Optional[Sequence[int]]`, optional (default = `None`)
         Repeat with these seeds; `None` keeps the config's seed.
     split : `str`, optional (default = `"test"`)
@@ -135,7 +140,7 @@ def run_protocol(
             runs.append(train("run" if seed is None else seed_dir.name, run_dir))
             continue
         fold_runs = [
-            train(f"fold_{fold}", seed_dir / f"fold_{fold}", ext_vars={FOLD_VARIABLE: str(fold)})
+            train(f"fold_{fold}", seed_dir / f"fold_{fold}", fields={FOLD_FIELD: fold})
             for fold in range(folds)
         ]
         over_folds = summarize({run.name: run.scores for run in fold_runs})
@@ -171,10 +176,10 @@ def _train(
     overrides: Mapping[str, Any],
     split: str,
     include_package: Sequence[str],
-    ext_vars: Optional[Mapping[str, str]] = None,
+    fields: Optional[Mapping[str, Any]] = None,
 ) -> Result:
     """Trains (or reuses, or resumes) one run and returns its scores on `split`."""
-    metrics = train_run(config, serialization_dir, overrides, ext_vars or {}, include_package)
+    metrics = train_run(config, serialization_dir, overrides, fields, include_package)
     scores = split_scores(metrics, split)
     if not scores:
         raise ProtocolError(f"{serialization_dir / 'metrics.json'} has no {split} scores")
@@ -199,7 +204,8 @@ def _check_arguments(
 def _check_config(
     config: str, overrides: Mapping[str, Any], folds: Optional[int], split: str
 ) -> None:
-    """Checks, from the evaluated config, that it reports `split` and reads the fold."""
+    """Checks, from the evaluated config, that it reports `split`, reads the fold, and that the
+    data files of every run exist."""
     params = _params(config, overrides, 0 if folds else None)
     if split == "test" and not (params.get("test_data_path") and params.get("evaluate_on_test")):
         raise ProtocolError(
@@ -208,18 +214,33 @@ def _check_config(
         )
     if split == "validation" and not params.get("validation_data_path"):
         raise ProtocolError(f"{config} has no validation_data_path: report --split test")
-    reads_fold = params.as_dict() != _params(config, overrides, 1).as_dict()
-    if folds is not None and folds > 1 and not reads_fold:
+    runs = [params] if not folds else [params] + [
+        _params(config, overrides, fold) for fold in range(1, folds)
+    ]
+    if folds is not None and folds > 1 and params.as_dict() == runs[1].as_dict():
         raise ProtocolError(
-            f"{config} does not read the external variable {FOLD_VARIABLE}: its folds would be "
-            "the same run"
+            f"{config} has no field {FOLD_FIELD}:: that changes its data: its folds would be the "
+            "same run"
         )
+    missing = sorted({path for run in runs for path in _local_data_paths(run) if not path.exists()})
+    if missing:
+        raise ProtocolError(
+            f"{config} reads data files that do not exist: {', '.join(map(str, missing))}. Put "
+            "the data sets in place with `python -m stsn_allennlp.data.prepare --from DIR`, or "
+            "set data_dir:: in a config of your own (docs/training.md)"
+        )
+
+
+def _local_data_paths(params: Params) -> List[Path]:
+    """The data files a run reads from the local disk (AllenNLP also reads URLs)."""
+    paths = [params.get(key) for key in DATA_KEYS]
+    return [Path(path) for path in paths if isinstance(path, str) and "://" not in path]
 
 
 def _params(config: str, overrides: Mapping[str, Any], fold: Optional[int]) -> Params:
     try:
-        return load_params(config, overrides, {} if fold is None else {FOLD_VARIABLE: str(fold)})
-    except RuntimeError as error:  # jsonnet's, e.g. an undefined external variable
+        return load_params(config, overrides, None if fold is None else {FOLD_FIELD: fold})
+    except RuntimeError as error:  # jsonnet's, e.g. an invalid fold
         raise ProtocolError(f"{config} does not evaluate: {error}") from None
 
 
@@ -254,7 +275,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         type=Path,
         help="the protocol's folder; each run trains in a folder inside",
     )
-    parser.add_argument("--folds", type=int, help="cross-validate over folds 0..N-1 (STSN_FOLD)")
+    parser.add_argument(
+        "--folds", type=int, help="cross-validate over folds 0..N-1 (the config's fold:: field)"
+    )
     parser.add_argument(
         "--seeds", type=int, nargs="+", metavar="SEED", help="train once per seed"
     )

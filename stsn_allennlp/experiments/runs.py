@@ -2,8 +2,9 @@
 and resumes an interrupted one."""
 import json
 import logging
+import tempfile
 from pathlib import Path
-from typing import Any, Dict, Mapping, Sequence
+from typing import Any, Dict, Mapping, Optional, Sequence
 
 import torch
 from allennlp.commands.train import train_model
@@ -30,7 +31,25 @@ def seed_overrides(seed: int) -> Dict[str, int]:
     return {key: seed for key in seeds}
 
 
-def load_params(config: str, overrides: Mapping[str, Any], ext_vars: Mapping[str, str]) -> Params:
+def with_fields(config: str, fields: Mapping[str, Any]) -> str:
+    """
+    The text of a config that imports `config` and sets hidden fields of it, as a config of a
+    user's own does: e.g. `(import "/abs/training_config/ade.jsonnet") + {fold:: 3}`.
+
+    # Parameters
+
+    config : `str`
+        The jsonnet file.
+    fields : `Mapping[str, Any]`
+        Hidden fields and their values (JSON values).
+    """
+    body = ", ".join(f"{name}:: {json.dumps(value)}" for name, value in fields.items())
+    return f"(import {json.dumps(str(Path(config).resolve()))}) + {{{body}}}\n"
+
+
+def load_params(
+    config: str, overrides: Mapping[str, Any], fields: Optional[Mapping[str, Any]] = None
+) -> Params:
     """
     A config's parameters, as `allennlp train` would read them.
 
@@ -40,17 +59,22 @@ def load_params(config: str, overrides: Mapping[str, Any], ext_vars: Mapping[str
         The jsonnet file.
     overrides : `Mapping[str, Any]`
         Overrides, dotted keys or whole entries (AllenNLP's `-o`).
-    ext_vars : `Mapping[str, str]`
-        External variables that take precedence over the environment (which AllenNLP passes too).
+    fields : `Optional[Mapping[str, Any]]`, optional (default = `None`)
+        Hidden fields of the config to set first (see `with_fields`), e.g. `{"fold": 3}`.
     """
-    return Params.from_file(config, params_overrides=dict(overrides), ext_vars=dict(ext_vars))
+    if not fields:
+        return Params.from_file(config, params_overrides=dict(overrides))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(config).name
+        path.write_text(with_fields(config, fields))
+        return Params.from_file(str(path), params_overrides=dict(overrides))
 
 
 def train_run(
     config: str,
     serialization_dir: Path,
     overrides: Mapping[str, Any],
-    ext_vars: Mapping[str, str],
+    fields: Optional[Mapping[str, Any]] = None,
     include_package: Sequence[str] = ("stsn_allennlp",),
 ) -> Dict[str, Any]:
     """
@@ -69,8 +93,8 @@ def train_run(
         The run's folder.
     overrides : `Mapping[str, Any]`
         Overrides of the config (see `load_params`).
-    ext_vars : `Mapping[str, str]`
-        External variables of the config (see `load_params`).
+    fields : `Optional[Mapping[str, Any]]`, optional (default = `None`)
+        Hidden fields of the config to set (see `load_params`).
     include_package : `Sequence[str]`, optional (default = `("stsn_allennlp",)`)
         Packages that distributed workers import to register components.
 
@@ -78,7 +102,7 @@ def train_run(
 
     `ConfigurationError` when a finished or interrupted run used another configuration.
     """
-    params = load_params(config, overrides, ext_vars)
+    params = load_params(config, overrides, fields)
     metrics_file = serialization_dir / METRICS_FILE
     if metrics_file.exists():
         try:

@@ -1,11 +1,12 @@
-"""Fixture data laid out as each dataset config expects it, and the external variables a user would
-set to train a config on it with the tiny BERT."""
+"""Fixture data laid out as SpERT's and DyGIE++'s downloads are, put in place by the data command,
+and the config a user writes to train a dataset config on it with the tiny BERT."""
 import json
 import shutil
 from pathlib import Path
-from typing import Callable, Dict, List, Optional
+from typing import Any, List
 
-from stsn_allennlp.experiments.ade_no_overlap import write_splits
+from stsn_allennlp.data.prepare import prepare
+from stsn_allennlp.experiments.runs import with_fields
 from tests import FIXTURE_DATA, REPO_ROOT, TINY_BERT
 
 CONFIGS = REPO_ROOT / "training_config"
@@ -13,8 +14,10 @@ CONFIG_NAMES = sorted(path.stem for path in CONFIGS.glob("*.jsonnet"))
 SPERT_TRAIN = FIXTURE_DATA / "spert_train.json"
 SPERT_DEV = FIXTURE_DATA / "spert_dev.json"
 DYGIE = FIXTURE_DATA / "dygie_train.jsonl"
-TINY_BERT_VARIABLES = {"STSN_MODEL_NAME": str(TINY_BERT), "STSN_TRANSFORMER_DIM": "32"}
+TINY_BERT_FIELDS = {"model_name": str(TINY_BERT), "transformer_dim": 32}
 NUM_FOLDS = 2
+# The folder of `data/` that each config reads.
+DATA_FOLDERS = {"conll04": "conll04", "ade": "ade", "ade_full": "ade", "ace05": "ace05"}
 
 
 def conll04(root: Path) -> Path:
@@ -36,12 +39,6 @@ def ade_full(root: Path) -> Path:
     return root
 
 
-def ade(root: Path) -> Path:
-    """The splits without overlapping entities, made as a user makes them."""
-    write_splits(ade_full(root.parent / f"{root.name}_full"), root)
-    return root
-
-
 def ace05(root: Path) -> Path:
     """DyGIE++'s ACE05 file names (JSON lines)."""
     root.mkdir(parents=True)
@@ -50,22 +47,32 @@ def ace05(root: Path) -> Path:
     return root
 
 
-LAYOUTS: Dict[str, Callable[[Path], Path]] = {
-    "conll04": conll04,
-    "ade": ade,
-    "ade_full": ade_full,
-    "ace05": ace05,
-}
+def spert_datasets(root: Path) -> Path:
+    """SpERT's `data/datasets` layout: `conll04/` and `ade/`."""
+    conll04(root / "conll04")
+    ade_full(root / "ade")
+    return root
 
 
-def user_variables(config_name: str, tmp_path: Path, fold: Optional[int] = None) -> Dict[str, str]:
-    """The environment a user sets to train `config_name` on its fixture layout (with `STSN_FOLD`
-    when `fold` is given)."""
-    data_dir = LAYOUTS[config_name](tmp_path / "data" / config_name)
-    variables = {"STSN_DATA_DIR": str(data_dir), **TINY_BERT_VARIABLES}
-    if fold is not None:
-        variables["STSN_FOLD"] = str(fold)
-    return variables
+def prepared_data(tmp_path: Path) -> Path:
+    """`tmp_path / "data"` as the data command writes it from the fixture downloads (once)."""
+    data_dir = tmp_path / "data"
+    if not data_dir.exists():
+        prepare(spert_datasets(tmp_path / "spert"), ace05(tmp_path / "dygie_ace05"), data_dir)
+    return data_dir
+
+
+def user_config(config_name: str, tmp_path: Path, **fields: Any) -> Path:
+    """
+    The config a user writes to train `config_name` on the prepared fixture data with the tiny
+    BERT, e.g. `(import ".../training_config/ade.jsonnet") + {data_dir:: ..., fold:: 1}`, with
+    further hidden `fields`.
+    """
+    data_dir = prepared_data(tmp_path) / DATA_FOLDERS[config_name]
+    settings = {"data_dir": str(data_dir), **TINY_BERT_FIELDS, **fields}
+    path = tmp_path / f"my_{config_name}.jsonnet"
+    path.write_text(with_fields(str(CONFIGS / f"{config_name}.jsonnet"), settings))
+    return path
 
 
 def _records(path: Path) -> List[dict]:

@@ -1,16 +1,26 @@
-"""Every dataset config builds with the fixture data and the tiny BERT swapped in through the
-external variables a user sets, and defaults to the paper's hyper-parameters (§4.1)."""
+"""Every dataset config evaluates with plain jsonnet and no external variable, defaults to the data
+folders the data command writes, the paper's encoder and its hyper-parameters (§4.1), and builds
+and trains on fixture data swapped in by a config of a user's own."""
+import json
 from pathlib import Path
 
+import _jsonnet
 import pytest
 from allennlp.commands.train import TrainModel
 from allennlp.common import Params
 from allennlp.common.util import prepare_environment
 
 from stsn_allennlp.data.fields import BIO_NAMESPACE
+from stsn_allennlp.data.prepare import prepare
 from stsn_allennlp.models import Stsn
-from tests import SHARED_DATA, TINY_BERT
-from tests.training_config.layouts import CONFIG_NAMES, CONFIGS, user_variables
+from tests import REPO_ROOT, SHARED_DATA, TINY_BERT
+from tests.training_config.layouts import (
+    CONFIG_NAMES,
+    CONFIGS,
+    DATA_FOLDERS,
+    prepared_data,
+    user_config,
+)
 
 EMBEDDER = "model.text_field_embedder.token_embedders.tokens"
 # The paper's set-up (§4.1) as AllenNLP parameters; bert-base-cased is its base encoder.
@@ -43,29 +53,143 @@ PAPER = {
     "model.encoder.input_dim": 768,
     "trainer.cuda_device": None,
 }
-# What each config evaluates on: validation (model selection) and test (after training).
-SPLITS = {
-    "conll04": {"validation"},
-    "ade": {"test"},
-    "ade_full": {"test"},
-    "ace05": {"validation", "test"},
+# Where each config reads its data by default (relative to the repository root, where
+# `allennlp train` runs); fold 0 for ADE.
+DEFAULT_DATA = {
+    "conll04": {
+        "train_data_path": "data/conll04/conll04_train.json",
+        "validation_data_path": "data/conll04/conll04_dev.json",
+    },
+    "ade": {
+        "train_data_path": "data/ade/ade_no_overlap_split_0_train.json",
+        "test_data_path": "data/ade/ade_no_overlap_split_0_test.json",
+    },
+    "ade_full": {
+        "train_data_path": "data/ade/ade_split_0_train.json",
+        "test_data_path": "data/ade/ade_split_0_test.json",
+    },
+    "ace05": {
+        "train_data_path": "data/ace05/train.json",
+        "validation_data_path": "data/ace05/dev.json",
+        "test_data_path": "data/ace05/test.json",
+    },
 }
-PAPER_VARIABLES = {"STSN_DATA_DIR": "data", "STSN_MODEL_NAME": "bert-base-cased", "STSN_FOLD": "0"}
+DATA_KEYS = ("train_data_path", "validation_data_path", "test_data_path")
 
 
-def load(name: str) -> Params:
-    """As `allennlp train` reads a config: external variables from the environment."""
-    return Params.from_file(CONFIGS / f"{name}.jsonnet")
+def plain_jsonnet(path: Path) -> dict:
+    """The config as the jsonnet command evaluates it: no external variable at all."""
+    return json.loads(_jsonnet.evaluate_file(str(path)))
+
+
+def data_paths(config: dict) -> dict:
+    return {key: config[key] for key in DATA_KEYS if config.get(key)}
 
 
 def test_every_config_is_covered():
-    assert set(CONFIG_NAMES) == set(SPLITS)
+    assert set(CONFIG_NAMES) == set(DEFAULT_DATA) == set(DATA_FOLDERS)
 
 
 @pytest.mark.parametrize("name", CONFIG_NAMES)
-def test_config_builds_its_model_and_data_loaders_on_fixture_data(name, tmp_path, setenv):
-    setenv(user_variables(name, tmp_path, fold=1))
-    params = load(name)
+def test_config_evaluates_with_plain_jsonnet_and_reads_no_external_variable(name):
+    for path in [CONFIGS / f"{name}.jsonnet", *CONFIGS.glob("*.libsonnet")]:
+        assert "extVar" not in path.read_text(), path
+    assert plain_jsonnet(CONFIGS / f"{name}.jsonnet")["model"]["type"] == "stsn"
+
+
+@pytest.mark.parametrize("name", CONFIG_NAMES)
+def test_defaults_are_the_data_folder_the_papers_encoder_and_hyper_parameters(name):
+    config = plain_jsonnet(CONFIGS / f"{name}.jsonnet")
+    assert data_paths(config) == DEFAULT_DATA[name]
+    flat = Params(config).as_flat_dict()
+    assert {key: flat.get(key) for key in PAPER} == PAPER
+    assert flat["trainer.validation_metric"] == "+re_plus_f1_micro"
+    # and `allennlp train` reads it the same way, whatever the environment holds
+    assert Params.from_file(str(CONFIGS / f"{name}.jsonnet")).as_dict() == config
+
+
+def test_the_documented_user_config_sets_data_folder_encoder_and_hyper_parameters():
+    # as docs/training.md writes it, in the repository root (imports resolve from there)
+    text = """(import "training_config/conll04.jsonnet") + {
+      data_dir:: "/path/to/conll04",
+      model_name:: "albert-xxlarge-v1",
+      num_epochs:: 20,
+    }"""
+    config = json.loads(_jsonnet.evaluate_snippet(str(REPO_ROOT / "my_conll04.jsonnet"), text))
+    assert data_paths(config) == {
+        "train_data_path": "/path/to/conll04/conll04_train.json",
+        "validation_data_path": "/path/to/conll04/conll04_dev.json",
+    }
+    assert config["model"]["encoder"]["input_dim"] == 4096  # the large variant's hidden size
+    tokens = config["model"]["text_field_embedder"]["token_embedders"]["tokens"]
+    assert tokens["model_name"] == config["dataset_reader"]["model_name"] == "albert-xxlarge-v1"
+    assert config["trainer"]["num_epochs"] == 20
+
+
+@pytest.mark.parametrize("name", ["ade", "ade_full"])
+def test_the_fold_is_a_field(name):
+    text = f'(import "training_config/{name}.jsonnet") + {{fold:: 7}}'
+    config = json.loads(_jsonnet.evaluate_snippet(str(REPO_ROOT / "my_ade.jsonnet"), text))
+    assert config["train_data_path"].endswith("_7_train.json")
+    assert config["test_data_path"].endswith("_7_test.json")
+
+
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ('model_name:: "my/encoder"', "set transformer_dim:: to the hidden size of the encoder"),
+        ("fold:: -1", "fold must be a fold index"),
+        ('fold:: "1"', "fold must be a fold index"),
+    ],
+    ids=["unknown-encoder-size", "negative-fold", "fold-as-text"],
+)
+def test_a_setting_that_cannot_work_is_named(fields, message):
+    text = f'(import "training_config/ade.jsonnet") + {{{fields}}}'
+    with pytest.raises(RuntimeError, match=message):
+        _jsonnet.evaluate_snippet(str(REPO_ROOT / "my_ade.jsonnet"), text)
+
+
+def test_ace05_reads_dygie_drops_deep_nesting_and_matches_per_soc_both_ways():
+    config = plain_jsonnet(CONFIGS / "ace05.jsonnet")
+    for reader in ("dataset_reader", "validation_dataset_reader"):
+        assert config[reader]["type"] == "stsn_dygie"
+        assert config[reader]["overlap_policy"] == "drop"
+    assert config["model"]["symmetric_relation_types"] == ["PER-SOC"]
+
+
+@pytest.mark.parametrize("name", CONFIG_NAMES)
+def test_the_data_command_puts_every_file_where_the_config_reads_it(name, tmp_path, monkeypatch):
+    prepared_data(tmp_path)
+    monkeypatch.chdir(tmp_path)  # the data command wrote ./data, as in the repository root
+    for fold in (0, 1) if "ade" in name else (None,):
+        text = f'(import "{CONFIGS / name}.jsonnet")' + ("" if fold is None else f" + {{fold:: {fold}}}")
+        config = json.loads(_jsonnet.evaluate_snippet("my.jsonnet", text))
+        assert all(Path(path).is_file() for path in data_paths(config).values()), config
+
+
+@pytest.mark.parametrize(
+    "folder, runs",
+    [("conll04", [("conll04", None)]), ("ade", [("ade", 0), ("ade", 9), ("ade_full", 9)])],
+)
+def test_the_data_command_prepares_the_shared_data_where_the_configs_read_it(
+    folder, runs, tmp_path, monkeypatch
+):
+    if not (SHARED_DATA / folder).exists():
+        pytest.skip(f"{SHARED_DATA / folder} is absent (the shared data lies beside the repository)")
+    (tmp_path / "spert").mkdir()
+    (tmp_path / "spert" / folder).symlink_to(SHARED_DATA / folder)
+    prepare(tmp_path / "spert", None, tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    for name, fold in runs:
+        text = f'(import "{CONFIGS / name}.jsonnet")' + ("" if fold is None else f" + {{fold:: {fold}}}")
+        paths = data_paths(json.loads(_jsonnet.evaluate_snippet("my.jsonnet", text)))
+        assert len(paths) == 2 and all(Path(path).is_file() for path in paths.values()), paths
+
+
+@pytest.mark.parametrize("name", CONFIG_NAMES)
+def test_config_builds_its_model_and_data_loaders_on_fixture_data(name, tmp_path):
+    fields = {"fold": 1} if "ade" in name else {}
+    params = Params.from_file(str(user_config(name, tmp_path, **fields)))
     assert params["dataset_reader"]["model_name"] == str(TINY_BERT)
     assert params["train_data_path"].endswith("_1_train.json" if "ade" in name else "train.json")
 
@@ -79,7 +203,7 @@ def test_config_builds_its_model_and_data_loaders_on_fixture_data(name, tmp_path
     trainer = train_loop.trainer
     splits = {"validation"} if trainer._validation_data_loader is not None else set()
     splits |= {"test"} if train_loop.evaluation_data_loader is not None else set()
-    assert splits == SPLITS[name]
+    assert splits == {key.split("_")[0] for key in DEFAULT_DATA[name]} - {"train"}
     assert train_loop.evaluate_on_test == ("test" in splits)
     # a training batch goes through the model
     batch = next(iter(trainer.data_loader))
@@ -87,61 +211,3 @@ def test_config_builds_its_model_and_data_loaders_on_fixture_data(name, tmp_path
     # the fixture sentences hold two-fold overlaps: extended BIO tags, except where they are removed
     tags = model.vocab.get_token_to_index_vocabulary(BIO_NAMESPACE)
     assert any("/" in tag for tag in tags) == (name != "ade")
-
-
-@pytest.mark.parametrize("name", CONFIG_NAMES)
-def test_defaults_are_the_papers_hyper_parameters(name, setenv):
-    setenv(PAPER_VARIABLES)
-    flat = load(name).as_flat_dict()
-    assert {key: flat.get(key) for key in PAPER} == PAPER
-    assert flat["trainer.validation_metric"] == "+re_plus_f1_micro"
-
-
-def test_the_large_variant_is_albert_xxlarge(setenv):
-    setenv({**PAPER_VARIABLES, "STSN_MODEL_NAME": "albert-xxlarge-v1"})
-    params = load("conll04")
-    assert params["model"]["encoder"]["input_dim"] == 4096
-    assert params["model"]["text_field_embedder"]["token_embedders"]["tokens"]["model_name"] == (
-        "albert-xxlarge-v1"
-    )
-
-
-def test_ace05_reads_dygie_drops_deep_nesting_and_matches_per_soc_both_ways(setenv):
-    setenv(PAPER_VARIABLES)
-    params = load("ace05")
-    for reader in ("dataset_reader", "validation_dataset_reader"):
-        assert params[reader]["type"] == "stsn_dygie"
-        assert params[reader]["overlap_policy"] == "drop"
-    assert params["model"]["symmetric_relation_types"] == ["PER-SOC"]
-
-
-@pytest.mark.parametrize(
-    "variables, message",
-    [
-        ({"STSN_MODEL_NAME": "bert-base-cased", "STSN_FOLD": "0"}, "STSN_DATA_DIR"),
-        ({"STSN_DATA_DIR": "data", "STSN_FOLD": "0"}, "STSN_MODEL_NAME"),
-        ({**PAPER_VARIABLES, "STSN_MODEL_NAME": str(TINY_BERT)}, "STSN_TRANSFORMER_DIM"),
-        ({"STSN_DATA_DIR": "data", "STSN_MODEL_NAME": "bert-base-cased"}, "STSN_FOLD"),
-        ({**PAPER_VARIABLES, "STSN_FOLD": "-1"}, "STSN_FOLD must be a fold index"),
-    ],
-    ids=["data-dir", "model-name", "transformer-dim", "fold", "negative-fold"],
-)
-def test_a_missing_variable_is_named(variables, message, setenv):
-    setenv(variables)
-    with pytest.raises(RuntimeError, match=message):
-        load("ade")
-
-
-@pytest.mark.parametrize(
-    "name, folder, fold",
-    [("conll04", "conll04", 0), ("ade_full", "ade", 0), ("ade_full", "ade", 9)],
-)
-def test_configs_name_the_files_of_the_shared_data(name, folder, fold, setenv):
-    data_dir = SHARED_DATA / folder
-    if not data_dir.exists():
-        pytest.skip(f"{data_dir} is absent (the shared benchmark data lies beside the repository)")
-    setenv({**PAPER_VARIABLES, "STSN_DATA_DIR": str(data_dir), "STSN_FOLD": str(fold)})
-    params = load(name)
-    keys = ("train_data_path", "validation_data_path", "test_data_path")
-    paths = [params.get(key) for key in keys if key in params]
-    assert len(paths) == 2 and all(Path(path).exists() for path in paths)

@@ -8,7 +8,7 @@ import pytest
 
 from stsn_allennlp.experiments.protocol import main
 from stsn_allennlp.experiments.statistics import split_scores
-from tests.training_config.layouts import NUM_FOLDS, user_variables
+from tests.training_config.layouts import NUM_FOLDS, user_config
 
 ONE_EPOCH = '{"trainer.num_epochs": 1}'
 HEADLINE = ("ner_f1_micro", "ner_f1_macro", "re_f1_micro", "re_plus_f1_micro", "re_plus_f1_macro")
@@ -18,10 +18,9 @@ def read_json(path: Path):
     return json.loads(path.read_text())
 
 
-def test_cross_validation_trains_and_tests_every_fold_then_averages(tmp_path, setenv, capsys):
-    setenv(user_variables("ade", tmp_path))
+def test_cross_validation_trains_and_tests_every_fold_then_averages(tmp_path, capsys):
+    config = str(user_config("ade", tmp_path))
     out = tmp_path / "cv"
-    config = "training_config/ade.jsonnet"
     assert main([config, "-s", str(out), "--folds", str(NUM_FOLDS), "-o", ONE_EPOCH]) == 0
 
     report = read_json(out / "results.json")
@@ -31,27 +30,24 @@ def test_cross_validation_trains_and_tests_every_fold_then_averages(tmp_path, se
     folds = report["runs"][0]["folds"]
     for fold, result in enumerate(folds):
         run_dir = out / f"fold_{fold}"
-        config = read_json(run_dir / "config.json")
-        assert config["train_data_path"].endswith(f"ade_no_overlap_split_{fold}_train.json")
-        assert config["test_data_path"].endswith(f"ade_no_overlap_split_{fold}_test.json")
+        used = read_json(run_dir / "config.json")
+        assert used["train_data_path"].endswith(f"ade_no_overlap_split_{fold}_train.json")
+        assert used["test_data_path"].endswith(f"ade_no_overlap_split_{fold}_test.json")
         assert result["scores"] == split_scores(read_json(run_dir / "metrics.json"), "test")
     for key in HEADLINE:
         values = [result["scores"][key] for result in folds]
         assert summary["mean"][key] == pytest.approx(statistics.mean(values))
         assert summary["std"][key] == pytest.approx(statistics.stdev(values))
     markdown = (out / "results.md").read_text()
-    assert markdown.startswith("# training_config/ade.jsonnet: 2-fold cross-validation")
+    assert markdown.startswith(f"# {config}: 2-fold cross-validation")
     assert "| fold_1 |" in markdown and "| std |" in markdown
     assert markdown in capsys.readouterr().out
 
 
-def test_repeated_seeds_report_mean_std_and_top_k_and_reuse_finished_runs(
-    tmp_path, setenv, capsys
-):
-    setenv(user_variables("conll04", tmp_path))
+def test_repeated_seeds_report_mean_std_and_top_k_and_reuse_finished_runs(tmp_path, capsys):
     out = tmp_path / "seeds"
     seeds = [1, 2, 3]
-    argv = ["training_config/conll04.jsonnet", "-s", str(out), "--seeds", *map(str, seeds)]
+    argv = [str(user_config("conll04", tmp_path)), "-s", str(out), "--seeds", *map(str, seeds)]
     argv += ["--top-k", "2", "--split", "validation", "-o", ONE_EPOCH]
     assert main(argv) == 0
 
@@ -91,13 +87,14 @@ def test_repeated_seeds_report_mean_std_and_top_k_and_reuse_finished_runs(
 @pytest.mark.parametrize(
     "config, arguments, message",
     [
-        ("conll04", ["--folds", "2", "--split", "validation"], "does not read the external"),
+        ("conll04", ["--folds", "2", "--split", "validation"], "has no field fold::"),
         ("conll04", ["--seeds", "1"], "evaluates no test set after training"),
         ("ade", ["--folds", "2", "--split", "validation"], "has no validation_data_path"),
         ("ade", ["--folds", "2", "--top-k", "1"], "give --seeds with --top-k"),
         ("ade", ["--folds", "2", "--seeds", "1", "2", "--top-k", "3"], "must lie in [1, 2]"),
         ("ade", ["--seeds", "1", "1"], "the seeds must differ"),
-        ("ade", ["--seeds", "1"], "undefined external variable: STSN_FOLD"),
+        ("ade", ["--folds", "3"], "ade_no_overlap_split_2_train.json"),
+        ("ade", ["--folds", "2", "-o", '{"test_data_path": "nowhere.json"}'], "nowhere.json"),
     ],
     ids=[
         "folds-of-a-config-without-folds",
@@ -106,14 +103,14 @@ def test_repeated_seeds_report_mean_std_and_top_k_and_reuse_finished_runs(
         "top-k-of-folds",
         "top-k-beyond-the-seeds",
         "same-seed-twice",
-        "fold-variable-unset",
+        "fold-without-data",
+        "data-file-missing",
     ],
 )
 def test_a_protocol_that_cannot_run_stops_before_training(
-    config, arguments, message, tmp_path, setenv, capsys
+    config, arguments, message, tmp_path, capsys
 ):
-    setenv(user_variables(config, tmp_path))
     out = tmp_path / "out"
-    assert main([f"training_config/{config}.jsonnet", "-s", str(out), *arguments]) == 1
+    assert main([str(user_config(config, tmp_path)), "-s", str(out), *arguments]) == 1
     assert message in capsys.readouterr().err
     assert not out.exists()

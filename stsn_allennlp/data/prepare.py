@@ -1,0 +1,257 @@
+"""
+Puts the data sets where the configs of `training_config/` read them.
+
+    python -m stsn_allennlp.data.prepare --from SOURCE_DIR [--ace05 DYGIE_DIR] [--to DATA_DIR]
+
+- `--from SOURCE_DIR`: a folder of SpERT's files as SpERT's `scripts/fetch_datasets.sh` lays them
+  out (its `data/datasets`; ours is `../shared/data`): `conll04/conll04_{train,dev}.json` (and
+  `conll04_test.json` when present) go to `DATA_DIR/conll04/`; ADE's ten splits
+  `ade/ade_split_{fold}_{train,test}.json` go to `DATA_DIR/ade/` (for `ade_full.jsonnet`), together
+  with the same splits without the sentences that hold overlapping entities,
+  `ade_no_overlap_split_{fold}_{train,test}.json` (for `ade.jsonnet`; written by
+  `stsn_allennlp.experiments.ade_no_overlap`). A data set missing from SOURCE_DIR is skipped.
+- `--ace05 DYGIE_DIR`: ACE05 as DyGIE++'s `scripts/data/ace05` preprocessing writes it (its
+  `data/ace05/processed-data/json`): `train.json`, `dev.json` and `test.json` go to
+  `DATA_DIR/ace05/`.
+- `DATA_DIR` defaults to `data`, the folder the configs read when `allennlp train` runs from the
+  repository root (git ignores it).
+
+Every file is read and validated before it is copied (its bytes unchanged), so a malformed or
+truncated download stops the command with the file and the record at fault. Running the command
+again overwrites the files with the same content.
+"""
+import argparse
+import re
+import shutil
+import sys
+from pathlib import Path
+from typing import Callable, Dict, Iterable, List, Optional, Sequence
+
+from stsn_allennlp.data.dygie_json import read_dygie
+from stsn_allennlp.data.sentence import DataFormatError
+from stsn_allennlp.data.spert_json import read_spert
+from stsn_allennlp.experiments.ade_no_overlap import SPLIT_FILE, write_splits
+
+DATA_DIR = Path("data")
+CONLL04_REQUIRED = ("conll04_train.json", "conll04_dev.json")
+CONLL04_OPTIONAL = ("conll04_test.json",)
+ACE05_FILES = ("train.json", "dev.json", "test.json")
+FOLD = re.compile(r"_\d+_")
+
+
+def prepare_conll04(source_dir: Path, output_dir: Path) -> Dict[str, int]:
+    """
+    Copies CoNLL04's splits (SpERT's file names) from `source_dir` into `output_dir`.
+
+    # Parameters
+
+    source_dir : `Path`
+        Holds `conll04_train.json` and `conll04_dev.json`, and maybe `conll04_test.json`.
+    output_dir : `Path`
+        Receives the same files; created when missing.
+
+    # Returns
+
+    `Dict[str, int]`
+        The number of sentences of each written file, by file name.
+
+    # Raises
+
+    `FileNotFoundError` when a required split is missing; `DataFormatError` on an invalid file.
+    """
+    names = list(CONLL04_REQUIRED) + [n for n in CONLL04_OPTIONAL if (source_dir / n).exists()]
+    return _copy_validated(source_dir, output_dir, names, lambda path: len(read_spert(path)))
+
+
+def prepare_ade(source_dir: Path, output_dir: Path) -> Dict[str, int]:
+    """
+    Copies ADE's splits from `source_dir` into `output_dir` and writes them there without the
+    sentences holding overlapping entities (`stsn_allennlp.experiments.ade_no_overlap`).
+
+    # Parameters
+
+    source_dir : `Path`
+        Holds SpERT's `ade_split_{fold}_{train,test}.json`.
+    output_dir : `Path`
+        Receives those files and `ade_no_overlap_split_{fold}_{train,test}.json`; created when
+        missing.
+
+    # Returns
+
+    `Dict[str, int]`
+        The number of sentences of each written file, by file name.
+
+    # Raises
+
+    `FileNotFoundError` when `source_dir` holds no split; `DataFormatError` on an invalid file.
+    """
+    names = sorted(path.name for path in source_dir.glob("ade_split_*.json")
+                   if SPLIT_FILE.fullmatch(path.name))
+    if not names:
+        raise FileNotFoundError(f"{source_dir} holds no ade_split_{{fold}}_{{train,test}}.json")
+    counts = _copy_validated(source_dir, output_dir, names, lambda path: len(read_spert(path)))
+    counts.update({name: kept for name, (kept, _) in write_splits(source_dir, output_dir).items()})
+    return counts
+
+
+def prepare_ace05(source_dir: Path, output_dir: Path) -> Dict[str, int]:
+    """
+    Copies ACE05 as DyGIE++ preprocesses it (JSON lines, one document per line) from `source_dir`
+    into `output_dir`.
+
+    # Parameters
+
+    source_dir : `Path`
+        Holds `train.json`, `dev.json` and `test.json`.
+    output_dir : `Path`
+        Receives the same files; created when missing.
+
+    # Returns
+
+    `Dict[str, int]`
+        The number of sentences of each written file, by file name.
+
+    # Raises
+
+    `FileNotFoundError` when a split is missing; `DataFormatError` on an invalid file.
+    """
+    return _copy_validated(
+        source_dir, output_dir, ACE05_FILES, lambda path: sum(1 for _ in read_dygie(path))
+    )
+
+
+def _copy_validated(
+    source_dir: Path, output_dir: Path, names: Iterable[str], count: Callable[[Path], int]
+) -> Dict[str, int]:
+    """Validates every file first (`count` reads it), then copies them all."""
+    names = list(names)
+    missing = [name for name in names if not (source_dir / name).is_file()]
+    if missing:
+        raise FileNotFoundError(f"{source_dir} lacks {', '.join(missing)}")
+    counts = {name: count(source_dir / name) for name in names}
+    output_dir.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        target = output_dir / name
+        if not (target.exists() and target.samefile(source_dir / name)):
+            shutil.copyfile(source_dir / name, target)
+    return counts
+
+
+# The data sets of a SpERT folder: sub-folder, preparation, the configs that read the result.
+SPERT_DATASETS = {
+    "conll04": (prepare_conll04, ("conll04",)),
+    "ade": (prepare_ade, ("ade", "ade_full")),
+}
+
+
+def prepare(
+    source_dir: Optional[Path], ace05_dir: Optional[Path], data_dir: Path = DATA_DIR
+) -> Dict[str, Dict[str, int]]:
+    """
+    Prepares every data set found (see the module's docstring).
+
+    # Parameters
+
+    source_dir : `Optional[Path]`
+        A folder holding SpERT's `conll04/` and/or `ade/` folders.
+    ace05_dir : `Optional[Path]`
+        A folder holding DyGIE++'s ACE05 `train.json`, `dev.json` and `test.json`.
+    data_dir : `Path`, optional (default = `Path("data")`)
+        Receives one folder per data set.
+
+    # Returns
+
+    `Dict[str, Dict[str, int]]`
+        By data set, the number of sentences of each written file.
+
+    # Raises
+
+    `FileNotFoundError` when `source_dir` holds no data set or a data set lacks a file;
+    `DataFormatError` on an invalid file.
+    """
+    prepared: Dict[str, Dict[str, int]] = {}
+    if source_dir is not None:
+        found = [name for name in SPERT_DATASETS if (source_dir / name).is_dir()]
+        if not found:
+            raise FileNotFoundError(
+                f"{source_dir} holds neither conll04/ nor ade/ (SpERT's data/datasets layout)"
+            )
+        for name in found:
+            preparation, _ = SPERT_DATASETS[name]
+            prepared[name] = preparation(source_dir / name, data_dir / name)
+    if ace05_dir is not None:
+        prepared["ace05"] = prepare_ace05(ace05_dir, data_dir / "ace05")
+    return prepared
+
+
+def _report(prepared: Dict[str, Dict[str, int]], data_dir: Path) -> List[str]:
+    """One line per file written, or per kind of file over the folds of a data set."""
+    lines = []
+    for dataset, counts in prepared.items():
+        kinds: Dict[str, List[int]] = {}
+        for name, sentences in counts.items():
+            kinds.setdefault(FOLD.sub("_{fold}_", name), []).append(sentences)
+        for kind, sentences in kinds.items():
+            files = f"{len(sentences)} files, " if len(sentences) > 1 else ""
+            lines.append(f"{data_dir / dataset / kind}: {files}{sum(sentences)} sentences")
+    configs = {name: configs for name, (_, configs) in SPERT_DATASETS.items()}
+    configs["ace05"] = ("ace05",)
+    lines += ["", "Train with, from the repository root:"]
+    lines += [
+        f"  allennlp train training_config/{config}.jsonnet -s runs/{config}"
+        for dataset in prepared
+        for config in configs[dataset]
+    ]
+    return lines
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """
+    Runs the command; returns its exit status.
+
+    # Parameters
+
+    argv : `Optional[Sequence[str]]`, optional (default = `None`)
+        The arguments; `None` reads `sys.argv`.
+    """
+    parser = argparse.ArgumentParser(
+        prog="python -m stsn_allennlp.data.prepare",
+        description="Put CoNLL04 and ADE (from a folder of SpERT's files) and ACE05 (from "
+        "DyGIE++'s preprocessing) where the configs of training_config/ read them; ADE is also "
+        "written without the sentences that hold overlapping entities.",
+    )
+    parser.add_argument(
+        "--from",
+        dest="source_dir",
+        type=Path,
+        metavar="SOURCE_DIR",
+        help="a folder holding SpERT's conll04/ and/or ade/ folders (e.g. ../shared/data)",
+    )
+    parser.add_argument(
+        "--ace05",
+        type=Path,
+        metavar="DYGIE_DIR",
+        help="a folder holding DyGIE++'s ACE05 train.json, dev.json and test.json",
+    )
+    parser.add_argument(
+        "--to",
+        dest="data_dir",
+        type=Path,
+        default=DATA_DIR,
+        metavar="DATA_DIR",
+        help="where the data sets go, one folder each (default: data, which the configs read)",
+    )
+    args = parser.parse_args(argv)
+    if args.source_dir is None and args.ace05 is None:
+        parser.error("give --from SOURCE_DIR, --ace05 DYGIE_DIR or both")
+    try:
+        prepared = prepare(args.source_dir, args.ace05, args.data_dir)
+    except (OSError, DataFormatError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print("\n".join(_report(prepared, args.data_dir)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
