@@ -10,7 +10,9 @@ SPLIT_PREFIXES = {"test": "test_", "validation": "best_validation_"}
 
 def split_scores(metrics: Mapping[str, Any], split: str) -> Dict[str, float]:
     """
-    The numeric scores of one split in a run's `metrics.json`, without their prefix.
+    The numeric scores of one split in a run's `metrics.json`, without their prefix, under the
+    names of `stsn_allennlp.metrics.scoring` (without the `_` that keeps a score out of AllenNLP's
+    progress bar: `best_validation__ner_Peop_f1` is `ner_Peop_f1`).
 
     # Parameters
 
@@ -26,7 +28,7 @@ def split_scores(metrics: Mapping[str, Any], split: str) -> Dict[str, float]:
     """
     prefix = SPLIT_PREFIXES[split]
     return {
-        key[len(prefix) :]: float(value)
+        key[len(prefix) :].lstrip("_"): float(value)
         for key, value in metrics.items()
         if key.startswith(prefix) and isinstance(value, (int, float))
     }

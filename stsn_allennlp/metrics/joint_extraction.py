@@ -6,16 +6,50 @@ from allennlp.training.metrics import Metric
 from stsn_allennlp.metrics.distributed import sum_across_workers
 from stsn_allennlp.metrics.scoring import JointCounts, compute_scores
 
+# The scores AllenNLP's progress bar shows, in this order: the F1 scores the paper reports (micro F1
+# of NER, RE and RE+; macro F1 of NER and RE+, ADE's headline) and the precision and recall of the
+# model-selection metric, RE+ micro F1. With the loss and the batch loss that AllenNLP adds, the
+# bar holds nine values.
+PROGRESS_BAR_SCORES = (
+    "ner_f1_micro",
+    "re_f1_micro",
+    "re_plus_f1_micro",
+    "ner_f1_macro",
+    "re_plus_f1_macro",
+    "re_plus_precision_micro",
+    "re_plus_recall_micro",
+)
+
+
+def named_for_allennlp(scores: Dict[str, float]) -> Dict[str, float]:
+    """
+    `compute_scores`'s dict as AllenNLP reports it: the `PROGRESS_BAR_SCORES` first, under their
+    names, then every other score with a leading `_` (e.g. `_ner_Peop_f1`, `_re_precision_macro`),
+    which AllenNLP leaves out of the progress bar while `metrics.json`, the per-epoch metric files,
+    the logs and `allennlp evaluate` keep it (in `metrics.json` as e.g.
+    `best_validation__ner_Peop_f1`).
+
+    # Parameters
+
+    scores : `Dict[str, float]`
+        The scores of `compute_scores`.
+    """
+    named = {key: scores[key] for key in PROGRESS_BAR_SCORES if key in scores}
+    named.update((f"_{key}", value) for key, value in scores.items() if key not in named)
+    return named
+
 
 @Metric.register("joint_extraction")
 class JointExtractionMetric(Metric):
     """
     NER, boundary RE and strict RE+ precision, recall and F1, micro, macro and per type, in percent.
 
-    Matching, duplicate handling, the symmetric-relation policy and the dict's keys are those of
-    `stsn_allennlp.metrics.scoring` (see `compute_scores`): e.g. `ner_f1_micro`, `re_f1_macro`,
-    `re_plus_f1_micro`, `ner_Peop_f1`, `re_plus_Work_For_recall`. Scores are percentages (0-100),
-    as SpERT reports them. Under distributed training the counts of all workers are summed before
+    Matching, duplicate handling and the symmetric-relation policy are those of
+    `stsn_allennlp.metrics.scoring` (see `compute_scores`), and so are the dict's keys, except that
+    all but the headline scores of the progress bar (`PROGRESS_BAR_SCORES`: e.g. `ner_f1_micro`,
+    `re_plus_f1_micro`) start with `_` (e.g. `_re_f1_macro`, `_ner_Peop_f1`,
+    `_re_plus_Work_For_recall`; see `named_for_allennlp`). Scores are percentages (0-100), as SpERT
+    reports them. Under distributed training the counts of all workers are summed before
     any division, so every worker reports the scores of the whole data.
 
     Registered as a `Metric` with name "joint_extraction".
@@ -68,14 +102,15 @@ class JointExtractionMetric(Metric):
 
     def get_metric(self, reset: bool = False) -> Dict[str, float]:
         """
-        The flat dict of scores over everything counted since the last reset, on all workers.
+        The flat dict of scores over everything counted since the last reset, on all workers,
+        named for AllenNLP (`named_for_allennlp`).
 
         # Parameters
 
         reset : `bool`, optional (default = `False`)
             Whether to reset the counts afterwards.
         """
-        scores = compute_scores(sum_across_workers(self._counts))
+        scores = named_for_allennlp(compute_scores(sum_across_workers(self._counts)))
         if reset:
             self.reset()
         return scores

@@ -10,6 +10,7 @@ from allennlp.common import Params
 from allennlp.training.metrics import Metric
 
 from stsn_allennlp.metrics import JointExtractionMetric
+from stsn_allennlp.metrics.joint_extraction import PROGRESS_BAR_SCORES, named_for_allennlp
 from stsn_allennlp.metrics.scoring import JointCounts, compute_scores
 from tests import FIXTURE_DATA
 
@@ -62,7 +63,7 @@ def test_accumulates_over_batches_and_resets():
     for pred_entities, pred_relations, gold_entities, gold_relations in zip(*batch):
         expected.add_sentence(gold_entities, gold_relations, pred_entities, pred_relations)
     scores = metric.get_metric(reset=False)
-    assert scores == compute_scores(expected)
+    assert scores == named_for_allennlp(compute_scores(expected))
     assert 0 < scores["re_plus_f1_micro"] < scores["re_f1_micro"] < 100
     assert metric.get_metric(reset=True) == scores
     assert metric.get_metric()["ner_f1_micro"] == 0.0
@@ -97,8 +98,28 @@ def test_counts_are_summed_across_two_gloo_workers(tmp_path):
     first_half = JointExtractionMetric()
     first_half(*half(batch, 0))
     assert first_half.get_metric() != expected
-    assert "ner_Other_f1" not in first_half.get_metric()  # a type only worker 1 saw
+    assert "_ner_Other_f1" not in first_half.get_metric()  # a type only worker 1 saw
+    assert "_ner_Other_f1" in expected
     empty = JointExtractionMetric().get_metric()
     for rank in (0, 1):
         results = json.loads((tmp_path / f"{rank}.json").read_text())
         assert results == [expected, expected, empty]
+
+
+
+def test_the_progress_bar_shows_the_headline_scores_and_every_score_is_kept():
+    batch = fixture_batch()
+    metric = JointExtractionMetric()
+    metric(*batch)
+    reported = metric.get_metric()
+    in_bar = [key for key in reported if not key.startswith("_")]  # AllenNLP's rule
+    assert in_bar == list(PROGRESS_BAR_SCORES)
+    assert in_bar[:3] == ["ner_f1_micro", "re_f1_micro", "re_plus_f1_micro"]
+    assert len(in_bar) + 2 <= 10  # AllenNLP adds the loss and the batch loss
+    # nothing is lost: every score of `compute_scores`, the others under their name with a `_`
+    counts = JointCounts()
+    for pred_entities, pred_relations, gold_entities, gold_relations in zip(*batch):
+        counts.add_sentence(gold_entities, gold_relations, pred_entities, pred_relations)
+    scores = compute_scores(counts)
+    assert {key[1:] if key.startswith("_") else key: v for key, v in reported.items()} == scores
+    assert {"_ner_Peop_f1", "_re_plus_Work_For_recall", "_re_f1_macro"} <= set(reported)
