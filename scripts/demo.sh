@@ -1,26 +1,47 @@
 #!/usr/bin/env bash
 # The main job on the shipped fixture data, on CPU: train STSN, evaluate it, predict on raw text.
+# The terminal gets one line per epoch and the summary; the full logs go to the run folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export HF_HUB_OFFLINE=1
 RUN=${1:-runs/demo}
 ALLENNLP=.venv/bin/allennlp
+PYTHON=.venv/bin/python
 
-$ALLENNLP train fixtures/stsn_fixture.jsonnet -s "$RUN" --force
-$ALLENNLP evaluate "$RUN/model.tar.gz" fixtures/data/spert_dev.json --output-file "$RUN/dev_metrics.json"
+# Prints the end of a failed step's log and stops.
+failed() {
+  echo "$1 failed; the end of its log ($2):" >&2
+  tail -n 40 "$2" >&2
+  exit 1
+}
+
+echo "Training STSN on the fixture data (fixtures/stsn_fixture.jsonnet: tiny BERT, 40 epochs, CPU)"
+# `--force` empties the run folder first, so the training log is written beside it and moved in.
+mkdir -p "$(dirname "$RUN")"
+train_log="$RUN.train.log"
+$ALLENNLP train fixtures/stsn_fixture.jsonnet -s "$RUN" --force 2>&1 \
+  | $PYTHON scripts/epoch_progress.py "$RUN" "$train_log" || failed "training" "$train_log"
+mv "$train_log" "$RUN/train.log"
+
+echo "Evaluating on fixtures/data/spert_dev.json and predicting on raw text"
+$ALLENNLP evaluate "$RUN/model.tar.gz" fixtures/data/spert_dev.json \
+  --output-file "$RUN/dev_metrics.json" > "$RUN/evaluate.log" 2>&1 \
+  || failed "evaluation" "$RUN/evaluate.log"
 $ALLENNLP predict "$RUN/model.tar.gz" fixtures/data/raw_text.jsonl --predictor stsn \
-  --output-file "$RUN/predictions.jsonl" --silent
+  --output-file "$RUN/predictions.jsonl" --silent > "$RUN/predict.log" 2>&1 \
+  || failed "prediction" "$RUN/predict.log"
 
 echo
-.venv/bin/python -c "
+$PYTHON -c "
 import json, sys
 metrics = json.load(open(sys.argv[1]))
 print('dev scores (micro F1, %):', ', '.join(f'{k} {metrics[k + \"_f1_micro\"]:.1f}' for k in ('ner', 're', 're_plus')))
 " "$RUN/dev_metrics.json"
 echo
 echo "Predictions on raw text (fixtures/data/raw_text.jsonl):"
-.venv/bin/python scripts/show_predictions.py "$RUN/predictions.jsonl"
+$PYTHON scripts/show_predictions.py "$RUN/predictions.jsonl"
 echo
 echo "model archive: $RUN/model.tar.gz"
-echo "dev metrics:   $RUN/dev_metrics.json"
+echo "dev metrics:   $RUN/dev_metrics.json (every score; allennlp evaluate's keys)"
 echo "predictions:   $RUN/predictions.jsonl"
+echo "logs:          $RUN/train.log, $RUN/evaluate.log, $RUN/predict.log"
