@@ -19,7 +19,8 @@ HEADLINE = (("NER", "ner_f1_micro"), ("RE", "re_f1_micro"), ("RE+", "re_plus_f1_
 
 def summary(metrics: dict, last_epoch: int, duration: str) -> str:
     """One epoch as one line."""
-    line = f"epoch {metrics['epoch'] + 1:>3}/{last_epoch + 1}  train loss {metrics['training_loss']:.3f}"
+    line = f"epoch {metrics['epoch'] + 1:>3}/{last_epoch + 1}"
+    line += f"  train loss {metrics['training_loss']:.3f}"
     if "validation_loss" in metrics:
         scores = "  ".join(f"{name} {metrics['validation_' + key]:5.1f}" for name, key in HEADLINE)
         line += f"  dev loss {metrics['validation_loss']:.3f}  dev F1 {scores}"

@@ -10,7 +10,9 @@ from stsn_allennlp.experiments.ade_no_overlap import has_overlapping_entities
 from tests import SHARED_DATA
 from tests.training_config.layouts import NUM_FOLDS, ace05, conll04, spert_datasets
 
-ADE_SPLITS = [f"ade_split_{fold}_{split}.json" for fold in range(NUM_FOLDS) for split in ("train", "test")]
+ADE_SPLITS = [
+    f"ade_split_{fold}_{split}.json" for fold in range(NUM_FOLDS) for split in ("train", "test")
+]
 
 
 def test_puts_conll04_and_ade_from_a_spert_folder_and_writes_ade_without_overlaps(tmp_path, capsys):

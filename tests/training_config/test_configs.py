@@ -12,6 +12,7 @@ from allennlp.common.util import prepare_environment
 
 from stsn_allennlp.data.fields import BIO_NAMESPACE
 from stsn_allennlp.data.prepare import prepare
+from stsn_allennlp.experiments.runs import with_fields
 from stsn_allennlp.models import Stsn
 from tests import REPO_ROOT, SHARED_DATA, TINY_BERT
 from tests.training_config.layouts import (
@@ -80,6 +81,12 @@ DATA_KEYS = ("train_data_path", "validation_data_path", "test_data_path")
 def plain_jsonnet(path: Path) -> dict:
     """The config as the jsonnet command evaluates it: no external variable at all."""
     return json.loads(_jsonnet.evaluate_file(str(path)))
+
+
+def with_settings(name: str, **fields) -> dict:
+    """The config as a config of one's own that imports it and sets `fields` evaluates."""
+    text = with_fields(str(CONFIGS / f"{name}.jsonnet"), fields)
+    return json.loads(_jsonnet.evaluate_snippet("my.jsonnet", text))
 
 
 def data_paths(config: dict) -> dict:
@@ -161,10 +168,9 @@ def test_ace05_reads_dygie_drops_deep_nesting_and_matches_per_soc_both_ways():
 def test_the_data_command_puts_every_file_where_the_config_reads_it(name, tmp_path, monkeypatch):
     prepared_data(tmp_path)
     monkeypatch.chdir(tmp_path)  # the data command wrote ./data, as in the repository root
-    for fold in (0, 1) if "ade" in name else (None,):
-        text = f'(import "{CONFIGS / name}.jsonnet")' + ("" if fold is None else f" + {{fold:: {fold}}}")
-        config = json.loads(_jsonnet.evaluate_snippet("my.jsonnet", text))
-        assert all(Path(path).is_file() for path in data_paths(config).values()), config
+    for fields in [{"fold": 0}, {"fold": 1}] if "ade" in name else [{}]:
+        paths = data_paths(with_settings(name, **fields))
+        assert all(Path(path).is_file() for path in paths.values()), paths
 
 
 @pytest.mark.parametrize(
@@ -175,14 +181,13 @@ def test_the_data_command_prepares_the_shared_data_where_the_configs_read_it(
     folder, runs, tmp_path, monkeypatch
 ):
     if not (SHARED_DATA / folder).exists():
-        pytest.skip(f"{SHARED_DATA / folder} is absent (the shared data lies beside the repository)")
+        pytest.skip(f"{SHARED_DATA / folder} is absent (the shared data lies beside the repo)")
     (tmp_path / "spert").mkdir()
     (tmp_path / "spert" / folder).symlink_to(SHARED_DATA / folder)
     prepare(tmp_path / "spert", None, tmp_path / "data")
     monkeypatch.chdir(tmp_path)
     for name, fold in runs:
-        text = f'(import "{CONFIGS / name}.jsonnet")' + ("" if fold is None else f" + {{fold:: {fold}}}")
-        paths = data_paths(json.loads(_jsonnet.evaluate_snippet("my.jsonnet", text)))
+        paths = data_paths(with_settings(name, **({} if fold is None else {"fold": fold})))
         assert len(paths) == 2 and all(Path(path).is_file() for path in paths.values()), paths
 
 

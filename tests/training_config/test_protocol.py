@@ -13,7 +13,12 @@ from tests.training_config.layouts import NUM_FOLDS, user_config
 ONE_EPOCH = '{"trainer.num_epochs": 1}'
 # the report's columns; re_f1_macro is `_re_f1_macro` in metrics.json (off the progress bar)
 HEADLINE = (
-    "ner_f1_micro", "ner_f1_macro", "re_f1_micro", "re_f1_macro", "re_plus_f1_micro", "re_plus_f1_macro"
+    "ner_f1_micro",
+    "ner_f1_macro",
+    "re_f1_micro",
+    "re_f1_macro",
+    "re_plus_f1_micro",
+    "re_plus_f1_macro",
 )
 
 
