@@ -53,8 +53,9 @@ RECIPES: Dict[str, Dict[str, Any]] = {
     "gradient_clipping": {"paper": True, "grad_norm": 1.0},
     "learning_rates_predicted_tags": {"paper": True, "learning_rate": 1e-4, "task_learning_rate": 3e-4,
                                       "gold_tag_probability": 0.0},
-    "best": {},
-    "best_n0": {"num_layers": 0},
+    # the template's defaults with the CoNLL04 config's decoding (what training_config/conll04 uses)
+    "best": {"entity_overlap": "none"},
+    "best_n0": {"entity_overlap": "none", "num_layers": 0},
 }
 RECIPE_LABELS = {
     "paper": "paper recipe (§4.1)",

@@ -72,43 +72,38 @@ def group_entities(
     return grouped
 
 
+class SelectedRelations(NamedTuple):
+    """Predicted relations, flat over a batch: each tensor has shape `(num_relations,)`."""
+
+    pairs: torch.LongTensor  # indices into the batch's candidate pairs
+    types: torch.LongTensor
+    scores: torch.Tensor
+
+
 def group_relations(
     entities: PredictedEntities,
     pair_batch: torch.LongTensor,
     heads: torch.LongTensor,
     tails: torch.LongTensor,
-    probabilities: torch.Tensor,
-    threshold: float,
-    caps: torch.LongTensor,
+    selected: SelectedRelations,
+    batch_size: int,
     labels: Dict[int, str],
-) -> Tuple[List[List[RelationTuple]], int]:
+) -> List[List[RelationTuple]]:
     """
-    Per sentence, the relations scoring at least `threshold`, at most `caps[sentence]` of them (the
-    highest-scoring), as `(head, tail, type, score)` where `head` and `tail` index that sentence's
-    entity list.
-
-    # Returns
-
-    The relations per sentence, and how many relations above the threshold the caps dropped.
+    Per sentence, the selected relations in pair order, as `(head, tail, type, score)` where `head`
+    and `tail` index that sentence's entity list.
     """
-    batch_size = caps.numel()
     offsets = sentence_offsets(entities.batch, batch_size)
     grouped: List[List[RelationTuple]] = [[] for _ in range(batch_size)]
-    pair_index, label_index = (probabilities >= threshold).nonzero(as_tuple=True)
-    relation_scores = probabilities[pair_index, label_index]
-    keep = best_per_group(pair_batch[pair_index], relation_scores, caps)
-    dropped = int(keep.numel() - keep.sum())
-    pair_index, label_index, relation_scores = pair_index[keep], label_index[keep], relation_scores[keep]
+    order = torch.argsort(selected.pairs * max(len(labels), 1) + selected.types)
+    pairs, types, scores = selected.pairs[order], selected.types[order], selected.scores[order]
     for sentence, head, tail, label, score in zip(
-        pair_batch[pair_index].tolist(),
-        heads[pair_index].tolist(),
-        tails[pair_index].tolist(),
-        label_index.tolist(),
-        relation_scores.tolist(),
+        pair_batch[pairs].tolist(), heads[pairs].tolist(), tails[pairs].tolist(),
+        types.tolist(), scores.tolist(),
     ):
         first = offsets[sentence]
         grouped[sentence].append((head - first, tail - first, labels[label], score))
-    return grouped, dropped
+    return grouped
 
 
 def per_sentence_caps(lengths: torch.LongTensor, per_word: float) -> torch.LongTensor:

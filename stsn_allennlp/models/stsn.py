@@ -22,6 +22,7 @@ from stsn_allennlp.metrics import JointExtractionMetric
 from stsn_allennlp.models.entity_overlap import OVERLAP_MODES, keep_entities
 from stsn_allennlp.models.inference import (
     PredictedEntities,
+    SelectedRelations,
     best_per_group,
     candidate_pairs,
     group_entities,
@@ -107,7 +108,7 @@ class Stsn(Model):
         and ADE holds 0.5 per word. A warning is logged when the cap binds.
     dropout : `float`, optional (default = `0.1`)
         Dropout on the representations fed to each decoder.
-    max_pairs_per_chunk : `int`, optional (default = `1000`)
+    max_pairs_per_chunk : `int`, optional (default = `10000`)
         The most span pairs whose relation scores are computed at once.
     symmetric_relation_types : `Sequence[str]`, optional (default = `()`)
         Relation types that the metric matches in either direction.
@@ -132,7 +133,7 @@ class Stsn(Model):
         max_entities_per_word: float = 2.0,
         max_relations_per_word: float = 2.0,
         dropout: float = 0.1,
-        max_pairs_per_chunk: int = 1000,
+        max_pairs_per_chunk: int = 10000,
         symmetric_relation_types: Sequence[str] = (),
         initializer: InitializerApplicator = InitializerApplicator(),
         **kwargs,
@@ -290,8 +291,8 @@ class Stsn(Model):
         tails: torch.LongTensor,
     ) -> torch.Tensor:
         """
-        Relation logits of flat pairs; `heads` and `tails` have shape `(num_pairs, 2)` (inclusive
-        token spans). Computed in chunks of `max_pairs_per_chunk` pairs.
+        Relation logits of flat pairs in training; `heads` and `tails` have shape `(num_pairs, 2)`
+        (inclusive token spans). Computed in chunks of `max_pairs_per_chunk` pairs.
         """
         if pair_batch.numel() == 0:
             return relation_states.new_zeros(0, self._num_relation_types)
@@ -312,6 +313,63 @@ class Stsn(Model):
             )
             chunks.append(self._relation_classifier(self._dropout(representation)))
         return torch.cat(chunks)
+
+    def _select_relations(
+        self,
+        relation_states: torch.Tensor,
+        entities: PredictedEntities,
+        pair_batch: torch.LongTensor,
+        heads: torch.LongTensor,
+        tails: torch.LongTensor,
+        caps: torch.LongTensor,
+    ) -> Tuple[SelectedRelations, int]:
+        """
+        The relations predicted at inference among flat entity pairs: every (pair, type) scoring at
+        least `relation_threshold`, at most `caps[sentence]` per sentence (the highest-scoring).
+
+        Without dropout the relation classifier is a sum of a head, a tail and a context part, so
+        each entity's head and tail parts are computed once, and pairs are scored in chunks of
+        `max_pairs_per_chunk` that keep only their selected relations: memory stays bounded by the
+        chunk and the caps however many pairs there are.
+
+        # Returns
+
+        The selected relations in pair order, and how many above the threshold the caps dropped.
+        """
+        empty = pair_batch.new_zeros(0)
+        selected = SelectedRelations(empty, empty, relation_states.new_zeros(0))
+        if pair_batch.numel() == 0 or self._num_relation_types == 0:
+            return selected, 0
+        # Shape: (num_entities, span_dim)
+        entity_representations = self._span_representation(
+            relation_states, entities.batch, entities.starts, entities.ends
+        )
+        span_dim = entity_representations.size(-1)
+        weight = self._relation_classifier.weight
+        # Shape: (num_entities, num_relation_types), each
+        head_part = entity_representations @ weight[:, :span_dim].t() + self._relation_classifier.bias
+        tail_part = entity_representations @ weight[:, span_dim:2 * span_dim].t()
+        context_weight = weight[:, 2 * span_dim:].t()
+        pooler = RangeMaxPooler(relation_states)
+        dropped = 0
+        for chunk in torch.split(torch.arange(pair_batch.size(0)), self._max_pairs_per_chunk):
+            head, tail = heads[chunk], tails[chunk]
+            context_starts, context_ends = relation_context_bounds(
+                entities.starts[head], entities.ends[head], entities.starts[tail], entities.ends[tail]
+            )
+            context = pooler(pair_batch[chunk], context_starts, context_ends)
+            # Shape: (chunk_size, num_relation_types)
+            probabilities = torch.sigmoid(head_part[head] + tail_part[tail] + context @ context_weight)
+            rows, types = (probabilities >= self._relation_threshold).nonzero(as_tuple=True)
+            candidates = SelectedRelations(
+                torch.cat([selected.pairs, chunk[rows]]),
+                torch.cat([selected.types, types]),
+                torch.cat([selected.scores, probabilities[rows, types]]),
+            )
+            keep = best_per_group(pair_batch[candidates.pairs], candidates.scores, caps)
+            dropped += int(keep.numel() - keep.sum())
+            selected = SelectedRelations(*(tensor[keep] for tensor in candidates))
+        return selected, dropped
 
     def _relation_loss(
         self,
@@ -369,25 +427,18 @@ class Stsn(Model):
             types[is_entity], scores[is_entity],
         )
         pair_batch, head_index, tail_index = candidate_pairs(entities.batch, batch_size)
-        entity_spans = entities.spans()
-        relation_probabilities = torch.sigmoid(
-            self._relation_logits(
-                relation_states,
-                pair_batch,
-                entity_spans[head_index],
-                entity_spans[tail_index],
-            )
-        ) if self._num_relation_types > 0 else span_logits.new_zeros(0, 0)
+        selected, dropped = self._select_relations(
+            relation_states, entities, pair_batch, head_index, tail_index,
+            per_sentence_caps(lengths, self._max_relations_per_word),
+        )
+        _warn_if_capped(dropped, "relations", "max_relations_per_word", self._max_relations_per_word)
 
         entity_labels = self.vocab.get_index_to_token_vocabulary(ENTITY_NAMESPACE)
         relation_labels = self.vocab.get_index_to_token_vocabulary(RELATION_NAMESPACE)
         tag_labels = self.vocab.get_index_to_token_vocabulary(BIO_NAMESPACE)
-        relations, dropped = group_relations(
-            entities, pair_batch, head_index, tail_index, relation_probabilities,
-            self._relation_threshold, per_sentence_caps(lengths, self._max_relations_per_word),
-            relation_labels,
+        relations = group_relations(
+            entities, pair_batch, head_index, tail_index, selected, batch_size, relation_labels
         )
-        _warn_if_capped(dropped, "relations", "max_relations_per_word", self._max_relations_per_word)
         tag_lists = tag_ids.tolist()
         return {
             "tokens": [meta["tokens"] for meta in metadata],

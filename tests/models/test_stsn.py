@@ -9,6 +9,7 @@ from allennlp.models import Model
 from allennlp.commands.train import train_model_from_file
 
 from stsn_allennlp.models import Stsn
+from stsn_allennlp.models.inference import PredictedEntities, candidate_pairs
 from tests import FIXTURE_DATA, FIXTURES
 
 CONFIG = FIXTURES / "stsn_fixture.jsonnet"
@@ -158,3 +159,36 @@ def test_a_sampled_sentence_without_entities_or_negatives_trains():
     output = model(**batch.as_tensor_dict())
     output["loss"].backward()
     assert torch.isfinite(output["loss"])
+
+
+def test_inference_relation_scores_equal_the_training_path():
+    """At inference the relation classifier is split into head, tail and context parts; the scores
+    must be those of the per-pair classifier that training uses."""
+    model, reader = _model_calling_every_span_an_entity()
+    torch.manual_seed(0)
+    with torch.no_grad():
+        model._relation_classifier.weight.normal_()
+        model._relation_classifier.bias.zero_()
+    states = torch.randn(2, 6, _state_dim(model))
+    entities = PredictedEntities(
+        torch.tensor([0, 0, 0, 1, 1]), torch.tensor([0, 2, 4, 0, 3]), torch.tensor([1, 3, 5, 0, 5]),
+        torch.zeros(5, dtype=torch.long), torch.ones(5),
+    )
+    pair_batch, heads, tails = candidate_pairs(entities.batch, 2)
+    spans = entities.spans()
+    with torch.no_grad():
+        expected = torch.sigmoid(model._relation_logits(states, pair_batch, spans[heads], spans[tails]))
+        model._relation_threshold = 0.0
+        selected, dropped = model._select_relations(
+            states, entities, pair_batch, heads, tails, torch.tensor([1000, 1000])
+        )
+    assert dropped == 0 and selected.pairs.numel() == expected.numel()
+    assert torch.allclose(selected.scores, expected[selected.pairs, selected.types], atol=1e-5)
+    assert expected.std() > 0.05  # the scores differ between pairs, so the comparison means something
+
+
+def _state_dim(model):
+    """The size of [H_R; H_L']: the relation classifier reads 2 spans of 2 states and a width
+    embedding each, and one context state."""
+    width_dim = model._span_representation.width_embedding.embedding_dim
+    return (model._relation_classifier.in_features - 2 * width_dim) // 5

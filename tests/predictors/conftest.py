@@ -1,6 +1,7 @@
 """One small trained archive for all predictor tests, and predictors loaded from it."""
 import json
 from pathlib import Path
+from typing import Optional
 
 import pytest
 import torch
@@ -36,9 +37,11 @@ def eager_predictor(archive) -> StsnPredictor:
     """
     A predictor whose model calls every candidate span an entity of one type and every ordered
     pair of entities a relation of one type, whatever the text: entities and relations of every
-    width and position exist, so output properties hold for more than an empty list.
+    width and position exist, so output properties hold for more than an empty list. The
+    per-sentence caps are lifted so that every span stays an entity.
     """
-    return _forced_predictor(archive, entities=True)
+    return _forced_predictor(archive, entities=True, overrides={
+        "model.max_entities_per_word": 100.0, "model.max_relations_per_word": 10000.0})
 
 
 @pytest.fixture(scope="session")
@@ -47,10 +50,10 @@ def quiet_predictor(archive) -> StsnPredictor:
     return _forced_predictor(archive, entities=False)
 
 
-def _forced_predictor(archive: Path, entities: bool) -> StsnPredictor:
+def _forced_predictor(archive: Path, entities: bool, overrides: Optional[dict] = None) -> StsnPredictor:
     """A predictor whose span and relation classifiers ignore their input: the first entity type
     (or `NoneEntity`) and the first relation type always win."""
-    predictor = Predictor.from_path(archive, "stsn")
+    predictor = Predictor.from_path(archive, "stsn", overrides=json.dumps(overrides or {}))
     model = predictor._model
     vocab = model.vocab
     entity_type = next(

@@ -24,15 +24,14 @@ from tests.training_config.layouts import (
 )
 
 EMBEDDER = "model.text_field_embedder.token_embedders.tokens"
-# The paper's set-up (§4.1) as AllenNLP parameters; bert-base-cased is its base encoder.
+# The paper's set-up (§4.1) as AllenNLP parameters, apart from the training recipe (below);
+# bert-base-cased is its base encoder.
 PAPER = {
     "trainer.optimizer.type": "huggingface_adamw",
-    "trainer.optimizer.lr": 5e-5,
     "trainer.optimizer.weight_decay": 0.01,
     "trainer.learning_rate_scheduler.type": "linear_with_warmup_ratio",
     "trainer.learning_rate_scheduler.warmup_ratio": 0.1,
     "trainer.num_epochs": 100,
-    "data_loader.batch_sampler.batch_size": 4,
     "model.encoder.num_layers": 4,
     "model.encoder.num_heads": 8,
     "model.encoder.use_entity_relation_to_label_attention": True,
@@ -54,6 +53,23 @@ PAPER = {
     "model.encoder.input_dim": 768,
     "trainer.cuda_device": None,
 }
+# The training recipe: the paper's (the template's `Paper` mixin) and the template's defaults, the
+# best measured in bench/accuracy.py.
+PAPER_RECIPE = {
+    "trainer.optimizer.lr": 5e-5,
+    "data_loader.batch_sampler.batch_size": 4,
+    "trainer.grad_norm": None,
+    "model.gold_tag_probability": 1.0,
+    "model.entity_overlap": "any",
+}
+BEST_RECIPE = {
+    "trainer.optimizer.lr": 1e-4,
+    "data_loader.batch_sampler.batch_size": 8,
+    "trainer.grad_norm": 1.0,
+    "model.gold_tag_probability": 0.0,
+}
+# Each data set's overlap structure (measured: CoNLL04 none, full ADE nested; ACE05 nests).
+ENTITY_OVERLAP = {"conll04": "none", "ade": "none", "ade_full": "nested", "ace05": "nested"}
 # Where each config reads its data by default (relative to the repository root, where
 # `allennlp train` runs); fold 0 for ADE.
 DEFAULT_DATA = {
@@ -110,9 +126,22 @@ def test_defaults_are_the_data_folder_the_papers_encoder_and_hyper_parameters(na
     assert data_paths(config) == DEFAULT_DATA[name]
     flat = Params(config).as_flat_dict()
     assert {key: flat.get(key) for key in PAPER} == PAPER
+    assert {key: flat.get(key) for key in BEST_RECIPE} == BEST_RECIPE
+    assert flat["model.entity_overlap"] == ENTITY_OVERLAP[name]
     assert flat["trainer.validation_metric"] == "+re_plus_f1_micro"
     # and `allennlp train` reads it the same way, whatever the environment holds
     assert Params.from_file(str(CONFIGS / f"{name}.jsonnet")).as_dict() == config
+
+
+@pytest.mark.parametrize("name", CONFIG_NAMES)
+def test_the_paper_mixin_restores_the_papers_recipe(name):
+    snippet = f'(import "training_config/{name}.jsonnet") + (import "training_config/stsn.libsonnet").Paper'
+    config = json.loads(_jsonnet.evaluate_snippet(str(REPO_ROOT / "paper.jsonnet"), snippet))
+    flat = Params(config).as_flat_dict()
+    assert {key: flat.get(key) for key in PAPER} == PAPER
+    assert {key: flat.get(key) for key in PAPER_RECIPE} == PAPER_RECIPE
+    # one learning rate: the only parameter group is the one without weight decay
+    assert [group[1] for group in config["trainer"]["optimizer"]["parameter_groups"]] == [{"weight_decay": 0}]
 
 
 def test_the_documented_user_config_sets_data_folder_encoder_and_hyper_parameters():

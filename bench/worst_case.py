@@ -1,0 +1,92 @@
+"""Worst-case inference: a model that calls every candidate span an entity and every pair related.
+
+One sentence of `--words` words (default 600, CoNLL04 dev words in order) is predicted by a fresh
+MiniLM STSN (pretrained encoder; the decisions are forced, so trained heads would change nothing),
+with every predicted entity kept (`entity_overlap: any`, the loosest decoding). The per-sentence
+caps (`max_entities_per_word`, `max_relations_per_word`) are what bound it. Peak resident memory is
+the whole process's (`ru_maxrss`, model loading included); run it alone. Target (issue 13): within
+2.5 GB and 120 s on a 2-core machine.
+
+    python -m bench.worst_case [--words 600] [--name worst_case]
+"""
+import argparse
+import json
+import resource
+import time
+
+import torch
+
+from bench.common import (
+    DEV_FILE,
+    environment,
+    environment_markdown,
+    load_model,
+    markdown_table,
+    require_data,
+    write_report,
+)
+
+TARGET = {"peak_rss_MB": 2500, "seconds": 120}
+
+
+def force_every_decision(model: torch.nn.Module) -> None:
+    """Makes the span classifier call every span its first entity type and every pair related."""
+    none_index = model.vocab.get_token_index("NoneEntity", "entity_labels")
+    entity_index = next(i for i in range(model.vocab.get_vocab_size("entity_labels")) if i != none_index)
+    with torch.no_grad():
+        for classifier in (model._span_classifier, model._relation_classifier):
+            classifier.weight.zero_()
+        model._span_classifier.bias.fill_(-10.0)
+        model._span_classifier.bias[entity_index] = 10.0
+        model._relation_classifier.bias.fill_(10.0)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--words", type=int, default=600)
+    parser.add_argument("--name", default="worst_case")
+    args = parser.parse_args()
+    require_data()
+    model, _, reader, _ = load_model(None, {"model": {"entity_overlap": "any"}})
+    model.eval()
+    force_every_decision(model)
+    words = [word for record in json.loads(DEV_FILE.read_text()) for word in record["tokens"]][: args.words]
+    instance = reader.text_to_instance(words)
+    reader.apply_token_indexers(instance)
+    start = time.perf_counter()
+    with torch.no_grad():
+        output = model.forward_on_instance(instance)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result = {
+        "environment": environment(),
+        "words": len(words),
+        "candidate_spans": len(instance["spans"]),
+        "entities_returned": len(output["entities"]),
+        "relations_returned": len(output["relations"]),
+        "seconds": round(seconds, 1),
+        "peak_rss_MB": round(peak),
+        "target": TARGET,
+    }
+    met = result["peak_rss_MB"] <= TARGET["peak_rss_MB"] and result["seconds"] <= TARGET["seconds"]
+    markdown = "\n".join([
+        "# Worst-case inference: every span an entity, every pair related",
+        "",
+        environment_markdown(result["environment"]),
+        "",
+        markdown_table(
+            ["words", "candidate spans", "entities returned", "relations returned", "seconds", "peak RSS MB"],
+            [[result["words"], result["candidate_spans"], result["entities_returned"],
+              result["relations_returned"], result["seconds"], result["peak_rss_MB"]]],
+        ),
+        "",
+        "Model: a fresh MiniLM STSN with forced decisions, "
+        "default caps (2 entities and 2 relations per word). Target: at most "
+        f"{TARGET['peak_rss_MB']} MB and {TARGET['seconds']} s: **{'met' if met else 'not met'}**.",
+    ])
+    write_report(args.name, result, markdown)
+    print(markdown)
+
+
+if __name__ == "__main__":
+    main()
