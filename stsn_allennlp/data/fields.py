@@ -7,14 +7,14 @@ Every reader (`stsn_spert`, `stsn_dygie`) and the predictor build instances with
   indexer under the key `"tokens"` (word-piece ids plus per-word `offsets`, so the model can max-pool
   word pieces into words). Sentences longer than the transformer's limit are folded into segments by
   the indexer's and embedder's `max_length`.
-- `BIO_TAGS` (`SequenceLabelField` over `TOKENS`, namespace `BIO_NAMESPACE`): gold (extended) BIO tags.
-  Present only when the input holds gold entities.
+- `BIO_TAGS` (`FallbackLabelField` over `TOKENS`, namespace `BIO_NAMESPACE`): gold (extended) BIO
+  tags. Present only when the input holds gold entities.
 - `SPANS` (`ListField[SpanField]`, end inclusive as AllenNLP's `SpanField`): candidate spans. When the
   reader samples negatives (training): every gold entity plus up to N sampled negative spans; otherwise
   every span of width <= `max_span_width`. Padding spans are `(-1, -1)`; a sampled sentence with no
   entity and no negative holds one.
-- `SPAN_LABELS` (`SequenceLabelField` over `SPANS`, namespace `ENTITY_NAMESPACE`): the gold type of each
-  candidate span, `NONE_ENTITY` for negatives. Present only with gold entities.
+- `SPAN_LABELS` (`FallbackLabelField` over `SPANS`, namespace `ENTITY_NAMESPACE`): the gold type of
+  each candidate span, `NONE_ENTITY` for negatives. Present only with gold entities.
 - `RELATION_PAIRS` (`ArrayField`, long, shape `(num_pairs, 2)`, padding `-1`): indices into `SPANS` of
   (head, tail) candidate pairs: gold relations plus up to M sampled negative pairs of gold entities.
   Present only when the reader samples negatives. A sentence without any pair holds one placeholder
@@ -25,7 +25,20 @@ Every reader (`stsn_spert`, `stsn_dygie`) and the predictor build instances with
   `(start, end_exclusive, type)`), `"gold_relations"` (list of `(head_index, tail_index, type)`, indices
   into `"gold_entities"`), and provenance: `"source"` (file), `"record"` (line or index), `"orig_id"`
   or `"doc_key"`/`"sentence_index"` where the input had them. The predictor adds `"char_offsets"`.
+
+Gold labels the model's vocabulary lacks (an entity type unseen in training, in a file to evaluate)
+are indexed as `OUTSIDE_TAG` or `NONE_ENTITY` by `FallbackLabelField`, with one warning per file and
+label; the gold entities stay in the metadata, so the metric counts them as missed.
 """
+import logging
+from typing import List, Set, Tuple
+
+from allennlp.data import Vocabulary
+from allennlp.data.fields import SequenceField, SequenceLabelField
+
+from stsn_allennlp.data.sentence import TYPE_SEPARATOR
+
+logger = logging.getLogger(__name__)
 
 TOKENS = "tokens"
 BIO_TAGS = "bio_tags"
@@ -41,3 +54,77 @@ RELATION_NAMESPACE = "relation_labels"
 
 NONE_ENTITY = "NoneEntity"
 OUTSIDE_TAG = "O"
+
+
+_reported: Set[Tuple[str, str]] = set()
+
+
+class FallbackLabelField(SequenceLabelField):
+    """
+    A `SequenceLabelField` whose labels missing from the vocabulary are indexed as `fallback`
+    instead of raising `KeyError`: the gold labels of a file to evaluate may hold an entity type
+    the model never saw. Counting vocabulary items is `SequenceLabelField`'s, so training builds
+    the same vocabulary as before.
+
+    The first time a file (`source`) shows a missing label, one warning names the file and the
+    entity types (for BIO tags, the types they tag; a tag combining known types is named as such).
+    """
+
+    def __init__(
+        self,
+        labels: List[str],
+        sequence_field: SequenceField,
+        label_namespace: str,
+        fallback: str,
+        source: str = "input",
+    ) -> None:
+        super().__init__(labels, sequence_field, label_namespace=label_namespace)
+        self._fallback = fallback
+        self._source = source
+
+    def index(self, vocab: Vocabulary) -> None:
+        known = vocab.get_token_to_index_vocabulary(self._label_namespace)
+        unseen = sorted({label for label in self.labels if label not in known})
+        if not unseen:
+            super().index(vocab)
+            return
+        _warn_unseen(self._source, self._label_namespace, unseen, vocab)
+        fallback = known[self._fallback]
+        self._indexed_labels = [known.get(label, fallback) for label in self.labels]
+
+
+def _warn_unseen(source: str, namespace: str, unseen: List[str], vocab: Vocabulary) -> None:
+    """Warns once per file and name of the entity types (or BIO tags) of `unseen` labels."""
+    types: Set[str] = set()
+    tags: Set[str] = set()
+    if namespace == BIO_NAMESPACE:
+        known_types = vocab.get_token_to_index_vocabulary(ENTITY_NAMESPACE)
+        for tag in unseen:
+            tagged = {part.split("-", 1)[-1] for part in tag.split(TYPE_SEPARATOR)}
+            missing = tagged - known_types.keys()
+            types |= missing
+            if not missing:
+                tags.add(tag)
+    else:
+        types = set(unseen)
+    new = sorted(name for name in types | tags if (source, name) not in _reported)
+    if not new:
+        return
+    _reported.update((source, name) for name in new)
+    new_types = [name for name in new if name in types]
+    new_tags = [name for name in new if name in tags]
+    if new_types:
+        logger.warning(
+            "%s: entity types unseen in training: %s; the model cannot predict them, so their "
+            "gold entities count as missed",
+            source,
+            ", ".join(new_types),
+        )
+    if new_tags:
+        logger.warning(
+            "%s: BIO tags of known entity types unseen in training: %s; they are indexed "
+            "as %r, which changes only the loss",
+            source,
+            ", ".join(new_tags),
+            OUTSIDE_TAG,
+        )

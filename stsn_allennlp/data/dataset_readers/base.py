@@ -1,7 +1,7 @@
 """The shared dataset reader: a `Sentence` into an STSN `Instance` (`stsn_allennlp.data.fields`)."""
 import logging
 from pathlib import Path
-from typing import Any, Dict, Iterable, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 import torch
 from allennlp.common.checks import ConfigurationError
@@ -13,24 +13,26 @@ from allennlp.data.fields import (
     ListField,
     MetadataField,
     MultiLabelField,
-    SequenceLabelField,
     SpanField,
     TextField,
 )
 from allennlp.data.token_indexers import PretrainedTransformerMismatchedIndexer
 
+from stsn_allennlp.archive_encoder import resolve_encoder
 from stsn_allennlp.data.fields import (
     BIO_NAMESPACE,
     BIO_TAGS,
     ENTITY_NAMESPACE,
     METADATA,
     NONE_ENTITY,
+    OUTSIDE_TAG,
     RELATION_LABELS,
     RELATION_NAMESPACE,
     RELATION_PAIRS,
     SPAN_LABELS,
     SPANS,
     TOKENS,
+    FallbackLabelField,
 )
 from stsn_allennlp.data.sampling import (
     enumerate_spans,
@@ -83,6 +85,10 @@ class StsnDatasetReader(DatasetReader):
     relation repeated (same head, tail and type) is kept once; one warning per such sentence names
     the file and the record. A file without records, or not UTF-8, is a `DataFormatError` naming
     the file (and the line).
+
+    `bio_tags` and `span_labels` are `FallbackLabelField`s: a label the model's vocabulary lacks (an
+    entity type unseen in training) is indexed as `O` or `NoneEntity`, with one warning naming the
+    file and the types, and its entities stay in the gold metadata (scored as missed).
 
     Negatives are drawn from a generator seeded with `seed`, the epoch (`set_epoch`, 0 unless a
     data loader sets it) and the sentence's provenance: a read is a pure function of the file and
@@ -143,6 +149,8 @@ class StsnDatasetReader(DatasetReader):
             raise ConfigurationError(
                 "max_span_width must be positive, negative_spans and negative_pairs not negative"
             )
+        # a local encoder folder: copied for the archive in training, the copy used once trained
+        model_name, _ = resolve_encoder(model_name, self.serialization_dir)
         self._token_indexers = {
             TOKENS: PretrainedTransformerMismatchedIndexer(
                 model_name, max_length=max_length, tokenizer_kwargs=tokenizer_kwargs
@@ -235,13 +243,14 @@ class StsnDatasetReader(DatasetReader):
             raise DataFormatError(
                 str(metadata.get("source", "input")), describe_record(metadata), str(error)
             ) from None
-        fields[BIO_TAGS] = SequenceLabelField(
-            entities_to_bio(tagged, num_tokens), text, label_namespace=BIO_NAMESPACE
+        source = str(metadata.get("source", "input"))
+        fields[BIO_TAGS] = FallbackLabelField(
+            entities_to_bio(tagged, num_tokens), text, BIO_NAMESPACE, OUTSIDE_TAG, source
         )
         if self._sample_negatives:
             fields.update(self._sampled_fields(sentence, text))
         else:
-            fields.update(_all_span_fields(sentence, text, self._max_span_width))
+            fields.update(_all_span_fields(sentence, text, self._max_span_width, source))
         metadata["gold_entities"] = [tuple(entity) for entity in sentence.entities]
         metadata["gold_relations"] = [tuple(relation) for relation in sentence.relations]
         metadata["untagged_entities"] = [tuple(entity) for entity in untagged]
@@ -278,7 +287,7 @@ class StsnDatasetReader(DatasetReader):
         rows += [(pair, []) for pair in negatives]
         return {
             SPANS: span_field,
-            SPAN_LABELS: SequenceLabelField(labels, span_field, label_namespace=ENTITY_NAMESPACE),
+            SPAN_LABELS: _span_labels(labels, span_field, str(metadata.get("source", "input"))),
             RELATION_PAIRS: ArrayField(
                 torch.tensor([pair for pair, _ in rows] or [[-1, -1]], dtype=torch.long),
                 padding_value=-1,
@@ -290,7 +299,9 @@ class StsnDatasetReader(DatasetReader):
         }
 
 
-def _all_span_fields(sentence: Sentence, text: TextField, max_span_width: int) -> Dict[str, Field]:
+def _all_span_fields(
+    sentence: Sentence, text: TextField, max_span_width: int, source: str
+) -> Dict[str, Field]:
     """Evaluation: every candidate span, labelled with the first gold entity of that span."""
     spans = enumerate_spans(len(sentence.tokens), max_span_width)
     type_of_span: Dict[Tuple[int, int], str] = {}
@@ -300,8 +311,13 @@ def _all_span_fields(sentence: Sentence, text: TextField, max_span_width: int) -
     span_field = _span_field(spans, text)
     return {
         SPANS: span_field,
-        SPAN_LABELS: SequenceLabelField(labels, span_field, label_namespace=ENTITY_NAMESPACE),
+        SPAN_LABELS: _span_labels(labels, span_field, source),
     }
+
+
+def _span_labels(labels: List[str], span_field: ListField, source: str) -> FallbackLabelField:
+    """Span labels; a type the model's vocabulary lacks is indexed as `NoneEntity`."""
+    return FallbackLabelField(labels, span_field, ENTITY_NAMESPACE, NONE_ENTITY, source)
 
 
 def _span_field(spans: Iterable[Tuple[int, int]], text: TextField) -> ListField:
