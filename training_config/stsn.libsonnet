@@ -88,6 +88,8 @@
     validation_dataset_reader: reader(false),   // also reads the test data (mixin `Test`)
     train_data_path: stsn.data_paths.train,
     validation_data_path: stsn.data_paths.validation,
+    // a local encoder folder's configuration and tokenizer, copied by the reader and embedder
+    include_in_archive: ["encoder"],
     model: {
       type: "stsn",
       text_field_embedder: {

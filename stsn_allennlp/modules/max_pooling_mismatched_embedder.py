@@ -6,6 +6,8 @@ from allennlp.common.checks import ConfigurationError
 from allennlp.modules.token_embedders import PretrainedTransformerMismatchedEmbedder, TokenEmbedder
 from allennlp.nn import util
 
+from stsn_allennlp.archive_encoder import resolve_encoder
+
 
 @TokenEmbedder.register("pretrained_transformer_mismatched_max")
 class MaxPoolingMismatchedEmbedder(PretrainedTransformerMismatchedEmbedder):
@@ -18,15 +20,29 @@ class MaxPoolingMismatchedEmbedder(PretrainedTransformerMismatchedEmbedder):
     parameters of `PretrainedTransformerMismatchedEmbedder` (`model_name`, `max_length`,
     `transformer_kwargs`, ...) except `sub_token_mode`. Words with no word piece (characters the
     tokenizer drops) get a zero vector.
+
+    `serialization_dir` is AllenNLP's (not a config key): in training, a local `model_name`
+    folder's configuration and tokenizer are copied there; a trained model builds its transformer
+    from that copy without loading weights, as they are in the model's state
+    (`stsn_allennlp.archive_encoder`).
     """
 
-    def __init__(self, model_name: str, **kwargs) -> None:
+    def __init__(self, model_name: str, serialization_dir: Optional[str] = None, **kwargs) -> None:
         if "sub_token_mode" in kwargs:
             raise ConfigurationError(
                 "pretrained_transformer_mismatched_max always max-pools word pieces; use "
                 "pretrained_transformer_mismatched for other sub_token_mode values"
             )
+        model_name, archived = resolve_encoder(model_name, serialization_dir)
+        if archived:
+            kwargs["load_weights"] = False
         super().__init__(model_name, **kwargs)
+        transformer = self._matched_embedder.transformer_model
+        if archived and (kwargs.get("transformer_kwargs") or {}).get("add_pooling_layer") is False:
+            # without weights, AllenNLP builds the model from a config, to which the model's
+            # `add_pooling_layer` means nothing: the pooler the trained model lacks is removed
+            if getattr(transformer, "pooler", None) is not None:
+                transformer.pooler = None
 
     def forward(  # type: ignore
         self,

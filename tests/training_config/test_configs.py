@@ -228,6 +228,7 @@ def test_config_builds_its_model_and_data_loaders_on_fixture_data(name, tmp_path
     assert params["train_data_path"].endswith("_1_train.json" if "ade" in name else "train.json")
 
     prepare_environment(params)  # the seeds, as `allennlp train` does
+    assert params.pop("include_in_archive") == ["encoder"]  # `allennlp train` takes it, as here
     train_loop = TrainModel.from_params(
         params=params, serialization_dir=str(tmp_path / "run"), local_rank=0
     )
