@@ -10,6 +10,8 @@ from typing import Callable, Dict, Iterable, List, Sequence, Tuple
 
 import torch
 
+from stsn_allennlp.models.decoding import CandidateSpans
+
 Span = Tuple[int, int]  # inclusive (start, end)
 
 
@@ -77,21 +79,15 @@ def overlap_structure(sentences: Iterable[Sequence[Span]]) -> str:
     return "any"
 
 
-def keep_entities(
-    batch: torch.LongTensor,
-    starts: torch.LongTensor,
-    ends: torch.LongTensor,
-    scores: torch.Tensor,
-    mode: str,
-) -> torch.BoolTensor:
+def keep_entities(spans: CandidateSpans, scores: torch.Tensor, mode: str) -> torch.BoolTensor:
     """
     Which predicted entities to keep: per sentence, greedily by descending score, each entity whose
     span fits `mode` with the entities kept before it.
 
     # Parameters
 
-    batch, starts, ends : `torch.LongTensor`
-        Shape `(num_entities,)`: each entity's sentence and inclusive token span.
+    spans : `CandidateSpans`
+        The predicted entities' sentences and inclusive token spans, `num_entities` of them.
     scores : `torch.Tensor`
         Shape `(num_entities,)`: the entity type's probability.
     mode : `str`
@@ -102,13 +98,13 @@ def keep_entities(
     `torch.BoolTensor`
         Shape `(num_entities,)`.
     """
-    keep = torch.ones_like(batch, dtype=torch.bool)
-    if mode == "any" or batch.numel() == 0:
+    keep = torch.ones_like(spans.batch, dtype=torch.bool)
+    if mode == "any" or spans.batch.numel() == 0:
         return keep
     fits = OVERLAP_MODES[mode]
     kept: Dict[int, List[Span]] = {}
     order = torch.argsort(scores, descending=True, stable=True).tolist()
-    sentences, span_starts, span_ends = batch.tolist(), starts.tolist(), ends.tolist()
+    sentences, span_starts, span_ends = (tensor.tolist() for tensor in spans)
     for index in order:
         span = (span_starts[index], span_ends[index])
         sentence_kept = kept.setdefault(sentences[index], [])

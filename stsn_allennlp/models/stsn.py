@@ -1,6 +1,6 @@
 """The STSN model (Ji et al., §3): transformer embeddings, stacked label attention, three decoders."""
 import logging
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import torch
 import torch.nn.functional as F
@@ -19,8 +19,9 @@ from stsn_allennlp.data.fields import (
     RELATION_NAMESPACE,
 )
 from stsn_allennlp.metrics import JointExtractionMetric
-from stsn_allennlp.models.entity_overlap import OVERLAP_MODES, keep_entities
-from stsn_allennlp.models.inference import (
+from stsn_allennlp.models.decoding import (
+    CandidatePairs,
+    CandidateSpans,
     PredictedEntities,
     SelectedRelations,
     best_per_group,
@@ -29,15 +30,24 @@ from stsn_allennlp.models.inference import (
     group_relations,
     per_sentence_caps,
 )
+from stsn_allennlp.models.entity_overlap import OVERLAP_MODES, keep_entities
 from stsn_allennlp.models.training_tags import training_tags
 from stsn_allennlp.modules.label_attention import LabelAttentionStreams
+from stsn_allennlp.modules.relation_classifier import RelationClassifier
 from stsn_allennlp.modules.span_representation import (
     RangeMaxPooler,
     SpanEndpointRepresentation,
     relation_context_bounds,
 )
+from stsn_allennlp.modules.stacked_label_attention import StackedLabelAttentionEncoder
 
 logger = logging.getLogger(__name__)
+
+EntityDecision = Callable[[CandidateSpans, torch.Tensor], torch.Tensor]
+"""Replaces the span logits of a batch's candidate spans, shape `(num_spans, num_entity_types)`."""
+
+RelationDecision = Callable[[torch.Tensor], torch.Tensor]
+"""Replaces the relation probabilities of a chunk of pairs, shape `(num_pairs, num_relation_types)`."""
 
 
 def _warn_if_capped(dropped: int, items: str, parameter: str, value: float) -> None:
@@ -75,7 +85,8 @@ class Stsn(Model):
     text_field_embedder : `TextFieldEmbedder`
         Embeds the `tokens` field into words, usually with `pretrained_transformer_mismatched_max`.
     encoder : `Seq2SeqEncoder`
-        A `stacked_label_attention` encoder (or any encoder returning `LabelAttentionStreams`).
+        A `stacked_label_attention` encoder (`StackedLabelAttentionEncoder`): it returns the three
+        streams the decoders need, so no other `Seq2SeqEncoder` is accepted.
     label_embedding_dim : `int`, optional (default = `150`)
         The size of the token-label embeddings H_L'.
     use_label_embedding : `bool`, optional (default = `True`)
@@ -139,6 +150,11 @@ class Stsn(Model):
         **kwargs,
     ) -> None:
         super().__init__(vocab, **kwargs)
+        if not isinstance(encoder, StackedLabelAttentionEncoder):
+            raise ConfigurationError(
+                f"the stsn model needs a 'stacked_label_attention' encoder, which returns the label, "
+                f"entity and relation streams; got {type(encoder).__name__}, which returns one tensor"
+            )
         check_dimensions_match(
             text_field_embedder.get_output_dim(),
             encoder.get_input_dim(),
@@ -183,12 +199,57 @@ class Stsn(Model):
         self._span_representation = SpanEndpointRepresentation(max_span_width, width_embedding_dim)
         span_dim = self._span_representation.get_output_dim(state_dim)
         self._span_classifier = nn.Linear(span_dim, num_entity_types)
-        self._relation_classifier = nn.Linear(2 * span_dim + state_dim, self._num_relation_types)
+        self._relation_classifier = RelationClassifier(span_dim, state_dim, self._num_relation_types)
+        self._entity_decision: Optional[EntityDecision] = None
+        self._relation_decision: Optional[RelationDecision] = None
 
         self._metric = JointExtractionMetric(symmetric_relation_types=symmetric_relation_types)
         initializer(self)
 
-    def forward(  # type: ignore
+    @property
+    def text_field_embedder(self) -> TextFieldEmbedder:
+        """The embedder of the `tokens` field (the transformer, pooled into words)."""
+        return self._text_field_embedder
+
+    @property
+    def encoder(self) -> StackedLabelAttentionEncoder:
+        """The stacked label attention encoder (its `num_layers`, `get_output_dim()`, ...)."""
+        return self._encoder
+
+    @property
+    def label_embedding_dim(self) -> int:
+        """The size of the label embeddings H_L'; `0` under the "-LabelEmbedding" ablation."""
+        return 0 if self._label_embedding is None else self._label_embedding.embedding_dim
+
+    @property
+    def width_embedding_dim(self) -> int:
+        """The size of the span width embedding."""
+        return self._span_representation.width_embedding.embedding_dim
+
+    def override_decisions(
+        self,
+        entities: Optional[EntityDecision] = None,
+        relations: Optional[RelationDecision] = None,
+    ) -> None:
+        """
+        Fixes what inference decides, for benchmarks and tests that need a known number of entities
+        and relations whatever the weights: the classifiers still run, so costs stay the model's,
+        and only their outputs are replaced before decoding. Training is unaffected. A call replaces
+        both overrides; `override_decisions()` restores the model's own decisions.
+
+        # Parameters
+
+        entities : `EntityDecision`, optional (default = `None`)
+            Called with a batch's `CandidateSpans` and their span logits, shape
+            `(num_spans, num_entity_types)`; returns the logits to decode (argmax, softmax score).
+        relations : `RelationDecision`, optional (default = `None`)
+            Called with the relation probabilities of a chunk of candidate pairs, shape
+            `(num_pairs, num_relation_types)`; returns the probabilities to threshold.
+        """
+        self._entity_decision = entities
+        self._relation_decision = relations
+
+    def forward(  # type: ignore[override]
         self,
         tokens: TextFieldTensors,
         spans: torch.LongTensor,
@@ -225,19 +286,23 @@ class Stsn(Model):
         per sentence: `tokens`, `bio_tags` (predicted), `entities` as `(start, end_exclusive, type,
         score)` and `relations` as `(head, tail, type, score)` with indices into `entities`.
         """
+        # Shape: (batch_size, num_tokens)
         mask = util.get_text_field_mask(tokens)
+        # Shape: (batch_size, num_tokens, hidden_dim), each stream
         streams: LabelAttentionStreams = self._encoder(self._text_field_embedder(tokens), mask)
+        # Shape: (batch_size, num_tokens, num_tags)
         tag_logits = self._tagger(self._dropout(streams.labels))
+        # Shape: (batch_size, num_tokens)
         tag_ids = tag_logits.argmax(dim=-1)
         if self.training and bio_tags is not None:
             tag_ids = training_tags(bio_tags, tag_ids, self._gold_tag_probability)
+        # Shape: (batch_size, num_tokens, state_dim), each
         entity_states, relation_states = self._decoder_states(streams, tag_ids)
 
-        span_batch, span_index = (spans[..., 0] >= 0).nonzero(as_tuple=True)
-        span_starts = spans[span_batch, span_index, 0]
-        span_ends = spans[span_batch, span_index, 1]
+        candidates = CandidateSpans.from_padded(spans)
+        # Shape: (num_spans, num_entity_types)
         span_logits = self._span_classifier(
-            self._dropout(self._span_representation(entity_states, span_batch, span_starts, span_ends))
+            self._dropout(self._span_representation(entity_states, *candidates))
         )
 
         output: Dict[str, Any] = {}
@@ -247,6 +312,7 @@ class Stsn(Model):
                 util.sequence_cross_entropy_with_logits(tag_logits, bio_tags, mask, average="token")
             )
         if span_labels is not None:
+            span_batch, span_index = (spans[..., 0] >= 0).nonzero(as_tuple=True)
             losses.append(F.cross_entropy(span_logits, span_labels[span_batch, span_index]))
         if relation_pairs is not None and self._num_relation_types > 0:
             losses.append(
@@ -256,12 +322,9 @@ class Stsn(Model):
             output["loss"] = sum(losses)
 
         if not self.training:
-            output.update(
-                self._predict(
-                    metadata, mask, tag_ids, relation_states, span_logits,
-                    span_batch, span_starts, span_ends,
-                )
-            )
+            if self._entity_decision is not None:
+                span_logits = self._entity_decision(candidates, span_logits)
+            output.update(self._predict(metadata, mask, tag_ids, relation_states, candidates, span_logits))
             if bio_tags is not None:
                 self._metric(
                     [[entity[:3] for entity in sentence] for sentence in output["entities"]],
@@ -277,25 +340,31 @@ class Stsn(Model):
         """[H_E; H_L'] and [H_R; H_L'], or H_E and H_R without label embeddings."""
         if self._label_embedding is None:
             return streams.entities, streams.relations
+        # Shape: (batch_size, num_tokens, label_embedding_dim)
         label_embeddings = self._label_embedding(tag_ids)
         return (
             torch.cat([streams.entities, label_embeddings], dim=-1),
             torch.cat([streams.relations, label_embeddings], dim=-1),
         )
 
-    def _relation_logits(
+    def _relation_loss(
         self,
         relation_states: torch.Tensor,
-        pair_batch: torch.LongTensor,
-        heads: torch.LongTensor,
-        tails: torch.LongTensor,
+        spans: torch.LongTensor,
+        relation_pairs: torch.LongTensor,
+        relation_labels: torch.LongTensor,
     ) -> torch.Tensor:
         """
-        Relation logits of flat pairs in training; `heads` and `tails` have shape `(num_pairs, 2)`
-        (inclusive token spans). Computed in chunks of `max_pairs_per_chunk` pairs.
+        Binary cross-entropy over the gold and sampled negative pairs, averaged over pairs and types.
+        Pair representations are built in chunks of `max_pairs_per_chunk` pairs.
         """
+        pair_batch, pair_index = (relation_pairs[..., 0] >= 0).nonzero(as_tuple=True)
         if pair_batch.numel() == 0:
-            return relation_states.new_zeros(0, self._num_relation_types)
+            return relation_states.sum() * 0.0
+        # Shape: (num_pairs, 2), indices into each sentence's spans
+        pairs = relation_pairs[pair_batch, pair_index]
+        # Shape: (num_pairs, 2), inclusive token spans
+        heads, tails = spans[pair_batch, pairs[:, 0]], spans[pair_batch, pairs[:, 1]]
         pooler = RangeMaxPooler(relation_states)
         chunks = []
         for chunk in torch.split(torch.arange(pair_batch.size(0)), self._max_pairs_per_chunk):
@@ -303,6 +372,7 @@ class Stsn(Model):
             context_starts, context_ends = relation_context_bounds(
                 head[:, 0], head[:, 1], tail[:, 0], tail[:, 1]
             )
+            # Shape: (chunk_size, 2 * span_dim + state_dim)
             representation = torch.cat(
                 [
                     self._span_representation(relation_states, batch, head[:, 0], head[:, 1]),
@@ -312,82 +382,62 @@ class Stsn(Model):
                 dim=-1,
             )
             chunks.append(self._relation_classifier(self._dropout(representation)))
-        return torch.cat(chunks)
+        targets = relation_labels[pair_batch, pair_index].float()
+        return F.binary_cross_entropy_with_logits(torch.cat(chunks), targets)
 
     def _select_relations(
         self,
         relation_states: torch.Tensor,
         entities: PredictedEntities,
-        pair_batch: torch.LongTensor,
-        heads: torch.LongTensor,
-        tails: torch.LongTensor,
+        pairs: CandidatePairs,
         caps: torch.LongTensor,
     ) -> Tuple[SelectedRelations, int]:
         """
-        The relations predicted at inference among flat entity pairs: every (pair, type) scoring at
-        least `relation_threshold`, at most `caps[sentence]` per sentence (the highest-scoring).
+        The relations predicted at inference among the candidate pairs: every (pair, type) scoring
+        at least `relation_threshold`, at most `caps[sentence]` per sentence (the highest-scoring).
 
-        Without dropout the relation classifier is a sum of a head, a tail and a context part, so
-        each entity's head and tail parts are computed once, and pairs are scored in chunks of
-        `max_pairs_per_chunk` that keep only their selected relations: memory stays bounded by the
-        chunk and the caps however many pairs there are.
+        Each entity's head and tail parts of the relation classifier are computed once, and pairs
+        are scored in chunks of `max_pairs_per_chunk` that keep only their selected relations:
+        memory stays bounded by the chunk and the caps however many pairs there are.
 
         # Returns
 
         The selected relations in pair order, and how many above the threshold the caps dropped.
         """
-        empty = pair_batch.new_zeros(0)
+        empty = pairs.batch.new_zeros(0)
         selected = SelectedRelations(empty, empty, relation_states.new_zeros(0))
-        if pair_batch.numel() == 0 or self._num_relation_types == 0:
+        if pairs.batch.numel() == 0 or self._num_relation_types == 0:
             return selected, 0
-        # Shape: (num_entities, span_dim)
-        entity_representations = self._span_representation(
-            relation_states, entities.batch, entities.starts, entities.ends
-        )
-        span_dim = entity_representations.size(-1)
-        weight = self._relation_classifier.weight
+        spans = entities.spans
         # Shape: (num_entities, num_relation_types), each
-        head_part = entity_representations @ weight[:, :span_dim].t() + self._relation_classifier.bias
-        tail_part = entity_representations @ weight[:, span_dim:2 * span_dim].t()
-        context_weight = weight[:, 2 * span_dim:].t()
+        head_part, tail_part = self._relation_classifier.argument_parts(
+            self._span_representation(relation_states, *spans)
+        )
         pooler = RangeMaxPooler(relation_states)
         dropped = 0
-        for chunk in torch.split(torch.arange(pair_batch.size(0)), self._max_pairs_per_chunk):
-            head, tail = heads[chunk], tails[chunk]
+        for chunk in torch.split(torch.arange(pairs.batch.size(0)), self._max_pairs_per_chunk):
+            head, tail = pairs.heads[chunk], pairs.tails[chunk]
             context_starts, context_ends = relation_context_bounds(
-                entities.starts[head], entities.ends[head], entities.starts[tail], entities.ends[tail]
+                spans.starts[head], spans.ends[head], spans.starts[tail], spans.ends[tail]
             )
-            context = pooler(pair_batch[chunk], context_starts, context_ends)
+            # Shape: (chunk_size, state_dim)
+            context = pooler(pairs.batch[chunk], context_starts, context_ends)
             # Shape: (chunk_size, num_relation_types)
-            probabilities = torch.sigmoid(head_part[head] + tail_part[tail] + context @ context_weight)
+            probabilities = torch.sigmoid(
+                head_part[head] + tail_part[tail] + self._relation_classifier.context_part(context)
+            )
+            if self._relation_decision is not None:
+                probabilities = self._relation_decision(probabilities)
             rows, types = (probabilities >= self._relation_threshold).nonzero(as_tuple=True)
             candidates = SelectedRelations(
                 torch.cat([selected.pairs, chunk[rows]]),
                 torch.cat([selected.types, types]),
                 torch.cat([selected.scores, probabilities[rows, types]]),
             )
-            keep = best_per_group(pair_batch[candidates.pairs], candidates.scores, caps)
+            keep = best_per_group(pairs.batch[candidates.pairs], candidates.scores, caps)
             dropped += int(keep.numel() - keep.sum())
             selected = SelectedRelations(*(tensor[keep] for tensor in candidates))
         return selected, dropped
-
-    def _relation_loss(
-        self,
-        relation_states: torch.Tensor,
-        spans: torch.LongTensor,
-        relation_pairs: torch.LongTensor,
-        relation_labels: torch.LongTensor,
-    ) -> torch.Tensor:
-        """Binary cross-entropy over the gold and sampled negative pairs, averaged over pairs and types."""
-        pair_batch, pair_index = (relation_pairs[..., 0] >= 0).nonzero(as_tuple=True)
-        if pair_batch.numel() == 0:
-            return relation_states.sum() * 0.0
-        pairs = relation_pairs[pair_batch, pair_index]
-        logits = self._relation_logits(
-            relation_states, pair_batch, spans[pair_batch, pairs[:, 0]], spans[pair_batch, pairs[:, 1]]
-        )
-        targets = relation_labels[pair_batch, pair_index].float()
-        return F.binary_cross_entropy_with_logits(logits, targets)
 
     def _predict(
         self,
@@ -395,50 +445,40 @@ class Stsn(Model):
         mask: torch.BoolTensor,
         tag_ids: torch.LongTensor,
         relation_states: torch.Tensor,
+        candidates: CandidateSpans,
         span_logits: torch.Tensor,
-        span_batch: torch.LongTensor,
-        span_starts: torch.LongTensor,
-        span_ends: torch.LongTensor,
     ) -> Dict[str, Any]:
         """Decodes tags, entities and relations of every sentence of the batch."""
         batch_size = len(metadata)
+        # Shape: (num_spans,), each
         scores, types = span_logits.softmax(dim=-1).max(dim=-1)
         # entities of each sentence in text order: by sentence, start, end
         num_tokens = mask.size(1) + 1
-        position = (span_batch * num_tokens + span_starts) * num_tokens + span_ends
+        position = (candidates.batch * num_tokens + candidates.starts) * num_tokens + candidates.ends
         is_entity = (types != self._none_entity_index).nonzero(as_tuple=True)[0]
         is_entity = is_entity[torch.argsort(position[is_entity])]
         is_entity = is_entity[
-            keep_entities(
-                span_batch[is_entity], span_starts[is_entity], span_ends[is_entity],
-                scores[is_entity], self._entity_overlap,
-            )
+            keep_entities(candidates.select(is_entity), scores[is_entity], self._entity_overlap)
         ]
+        # Shape: (batch_size,)
         lengths = mask.sum(dim=-1)
         within_cap = best_per_group(
-            span_batch[is_entity], scores[is_entity],
+            candidates.batch[is_entity], scores[is_entity],
             per_sentence_caps(lengths, self._max_entities_per_word),
         )
         _warn_if_capped(int((~within_cap).sum()), "entities", "max_entities_per_word",
                         self._max_entities_per_word)
         is_entity = is_entity[within_cap]
-        entities = PredictedEntities(
-            span_batch[is_entity], span_starts[is_entity], span_ends[is_entity],
-            types[is_entity], scores[is_entity],
-        )
-        pair_batch, head_index, tail_index = candidate_pairs(entities.batch, batch_size)
+        entities = PredictedEntities(candidates.select(is_entity), types[is_entity], scores[is_entity])
+        pairs = candidate_pairs(entities.spans.batch, batch_size)
         selected, dropped = self._select_relations(
-            relation_states, entities, pair_batch, head_index, tail_index,
-            per_sentence_caps(lengths, self._max_relations_per_word),
+            relation_states, entities, pairs, per_sentence_caps(lengths, self._max_relations_per_word)
         )
         _warn_if_capped(dropped, "relations", "max_relations_per_word", self._max_relations_per_word)
 
         entity_labels = self.vocab.get_index_to_token_vocabulary(ENTITY_NAMESPACE)
         relation_labels = self.vocab.get_index_to_token_vocabulary(RELATION_NAMESPACE)
         tag_labels = self.vocab.get_index_to_token_vocabulary(BIO_NAMESPACE)
-        relations = group_relations(
-            entities, pair_batch, head_index, tail_index, selected, batch_size, relation_labels
-        )
         tag_lists = tag_ids.tolist()
         return {
             "tokens": [meta["tokens"] for meta in metadata],
@@ -447,7 +487,7 @@ class Stsn(Model):
                 for tags, length in zip(tag_lists, lengths.tolist())
             ],
             "entities": group_entities(entities, batch_size, entity_labels),
-            "relations": relations,
+            "relations": group_relations(entities, pairs, selected, batch_size, relation_labels),
         }
 
     def make_output_human_readable(self, output_dict: Dict[str, Any]) -> Dict[str, Any]:

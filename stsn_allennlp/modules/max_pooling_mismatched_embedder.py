@@ -3,7 +3,11 @@ from typing import Optional
 
 import torch
 from allennlp.common.checks import ConfigurationError
-from allennlp.modules.token_embedders import PretrainedTransformerMismatchedEmbedder, TokenEmbedder
+from allennlp.modules.token_embedders import (
+    PretrainedTransformerEmbedder,
+    PretrainedTransformerMismatchedEmbedder,
+    TokenEmbedder,
+)
 from allennlp.nn import util
 
 from stsn_allennlp.archive_encoder import resolve_encoder
@@ -43,6 +47,11 @@ class MaxPoolingMismatchedEmbedder(PretrainedTransformerMismatchedEmbedder):
             # `add_pooling_layer` means nothing: the pooler the trained model lacks is removed
             if getattr(transformer, "pooler", None) is not None:
                 transformer.pooler = None
+
+    @property
+    def word_piece_embedder(self) -> PretrainedTransformerEmbedder:
+        """The embedder of word pieces; its `transformer_model` is the transformer."""
+        return self._matched_embedder
 
     def forward(  # type: ignore
         self,

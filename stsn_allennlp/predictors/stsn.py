@@ -104,6 +104,21 @@ class StsnPredictor(Predictor):
         self._batch_size = batch_size
         self._lines_read = 0
 
+    @property
+    def model(self) -> Model:
+        """The model the predictor runs (e.g. for `Stsn.override_decisions`)."""
+        return self._model
+
+    @property
+    def batch_size(self) -> int:
+        """The most sentences run through the model at once."""
+        return self._batch_size
+
+    @property
+    def dataset_reader(self) -> DatasetReader:
+        """The reader that turns inputs into instances."""
+        return self._dataset_reader
+
     @classmethod
     def from_path(  # type: ignore[override]
         cls,
@@ -214,7 +229,7 @@ class StsnPredictor(Predictor):
         several; an error record is one line."""
         return "".join(json.dumps(record) + "\n" for record in output_lines(outputs))
 
-    def _json_to_instance(self, json_dict: JsonDict) -> Instance:
+    def json_to_instance(self, json_dict: JsonDict) -> Instance:
         """The instance of a `sentence` or `tokens` input (a document makes several)."""
         parsed = parse_input(json_dict)
         if parsed.key == "document" or not parsed.sentences[0].tokens:
@@ -224,6 +239,8 @@ class StsnPredictor(Predictor):
                 parsed.line,
             )
         return self._dataset_reader.text_to_instance(parsed.sentences[0].tokens)
+
+    _json_to_instance = json_to_instance  # the name AllenNLP's `Predictor` calls
 
     def _predict_inputs(self, inputs: Sequence[Any], raise_errors: bool) -> List[JsonDict]:
         """Parses the inputs, runs every non-empty sentence of all of them, then regroups."""

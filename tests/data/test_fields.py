@@ -92,5 +92,5 @@ def test_evaluate_and_predict_with_the_dataset_reader_take_an_unseen_type(
 
     # `predict --use-dataset-reader` ignores the gold annotation: no error, nothing to warn about
     other = _write_weapon_file(tmp_path / "weapon_predict.json")
-    outputs = predictor.predict_batch_instance(list(predictor._dataset_reader.read(other)))
+    outputs = predictor.predict_batch_instance(list(predictor.dataset_reader.read(other)))
     assert [output["orig_id"] for output in outputs] == ["dev-0", "dev-1"]

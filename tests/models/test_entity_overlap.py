@@ -2,6 +2,7 @@
 import pytest
 import torch
 
+from stsn_allennlp.models.decoding import CandidateSpans
 from stsn_allennlp.models.entity_overlap import OVERLAP_MODES, keep_entities, overlap_structure
 
 # one sentence: (start, end inclusive, score)
@@ -15,7 +16,7 @@ def _keep(mode, spans=SPANS, batch=None):
     starts = torch.tensor([span[0] for span in spans])
     ends = torch.tensor([span[1] for span in spans])
     scores = torch.tensor([span[2] for span in spans])
-    return keep_entities(batch, starts, ends, scores, mode).tolist()
+    return keep_entities(CandidateSpans(batch, starts, ends), scores, mode).tolist()
 
 
 @pytest.mark.parametrize(
@@ -42,7 +43,7 @@ def test_sentences_are_decoded_independently():
 
 def test_no_entities():
     empty = torch.zeros(0, dtype=torch.long)
-    assert keep_entities(empty, empty, empty, torch.zeros(0), "none").tolist() == []
+    assert keep_entities(CandidateSpans(empty, empty, empty), torch.zeros(0), "none").tolist() == []
 
 
 @pytest.mark.parametrize(

@@ -2,14 +2,13 @@ import json
 
 import pytest
 import torch
-from allennlp.common.testing import ModelTestCase
 from allennlp.common import Params
+from allennlp.common.checks import ConfigurationError
+from allennlp.common.testing import ModelTestCase
 from allennlp.data import Batch, DatasetReader, Vocabulary
 from allennlp.models import Model
 from allennlp.commands.train import train_model_from_file
 
-from stsn_allennlp.models import Stsn
-from stsn_allennlp.models.inference import PredictedEntities, candidate_pairs
 from tests import FIXTURE_DATA, FIXTURES
 
 CONFIG = FIXTURES / "stsn_fixture.jsonnet"
@@ -28,8 +27,10 @@ class TestStsn(ModelTestCase):
     def test_batch_predictions_are_consistent(self):
         self.ensure_batch_predictions_are_consistent(keys_to_ignore=("entities", "relations"))
         self.model.eval()
+        _predict_eagerly(self.model)
         single = [self._forward([instance]) for instance in self.instances]
         batched = self._forward(self.instances)
+        _assert_something_predicted(batched)
         for index, output in enumerate(single):
             for key in ("entities", "relations"):
                 alone, together = output[key][0], batched[key][index]
@@ -57,34 +58,82 @@ class TestStsn(ModelTestCase):
 
     def test_relation_pairs_are_scored_in_bounded_chunks(self):
         self.model.eval()
+        _predict_eagerly(self.model)
         full = self._forward(self.instances)
-        self.model._max_pairs_per_chunk = 1
+        _assert_something_predicted(full)
+        state = self.model.state_dict()
+        params = Params.from_file(CONFIG)["model"]
+        params["max_pairs_per_chunk"] = 1
+        self.model = Model.from_params(vocab=self.vocab, params=params).eval()
+        self.model.load_state_dict(state)
+        _predict_eagerly(self.model)
         chunked = self._forward(self.instances)
         for key in ("entities", "relations"):
             assert [[item[:3] for item in s] for s in full[key]] == [[item[:3] for item in s] for s in chunked[key]]
 
 
+def _predict_eagerly(model):
+    """
+    Makes an untrained model predict entities and relations while its scores still depend on the
+    input: `NoneEntity` loses 5 in logit, relation probabilities are raised to the power 0.1.
+    """
+    none_index = model.vocab.get_token_index("NoneEntity", "entity_labels")
+
+    def entities(spans, logits):
+        shifted = logits.clone()
+        shifted[:, none_index] -= 5.0
+        return shifted
+
+    model.override_decisions(entities=entities, relations=lambda probabilities: probabilities ** 0.1)
+
+
+def _assert_something_predicted(output):
+    assert any(output["entities"]) and any(output["relations"]), "nothing predicted: the comparison is vacuous"
+
+
+def _fixture_model(**overrides):
+    """A fresh model of the fixture config (with `overrides` of its `model` section) and the
+    indexed fixture training instances."""
+    params = Params.from_file(CONFIG, params_overrides=json.dumps({f"model.{k}": v for k, v in overrides.items()}))
+    reader = DatasetReader.from_params(params["dataset_reader"])
+    instances = list(reader.read(TRAIN))
+    for instance in instances:
+        reader.apply_token_indexers(instance)
+    vocab = Vocabulary.from_instances(instances)
+    return Model.from_params(vocab=vocab, params=params["model"]), instances
+
+
 @pytest.mark.parametrize(
     "ablation",
     [
-        {"model.use_label_embedding": False},
-        {"model.encoder.use_entity_relation_to_label_attention": False},
-        {"model.encoder.num_layers": 0},
-        {"model.encoder.num_layers": 3},
+        {"use_label_embedding": False},
+        {"encoder.use_entity_relation_to_label_attention": False},
+        {"encoder.num_layers": 0},
+        {"encoder.num_layers": 3},
     ],
     ids=["no-label-embedding", "no-ER-L-A", "no-attention-layers", "three-layers"],
 )
-def test_each_ablation_builds_and_trains(ablation, tmp_path):
-    overrides = json.dumps({"trainer.num_epochs": 1, **ablation})
-    model = train_model_from_file(CONFIG, tmp_path, overrides=overrides)
-    assert isinstance(model, Stsn)
-    metrics = json.loads((tmp_path / "metrics.json").read_text())
-    assert metrics["training_loss"] > 0
-    encoder = model._encoder
-    if "model.encoder.num_layers" in ablation:
-        assert len(encoder._stack.layers) == ablation["model.encoder.num_layers"]
-    if ablation.get("model.use_label_embedding") is False:
-        assert model._label_embedding is None
+def test_each_ablation_builds_and_backpropagates(ablation):
+    model, instances = _fixture_model(**ablation)
+    batch = Batch(instances)
+    batch.index_instances(model.vocab)
+    loss = model(**batch.as_tensor_dict())["loss"]
+    loss.backward()
+    assert loss > 0
+    assert model.encoder.num_layers == ablation.get("encoder.num_layers", 2)
+    assert model.label_embedding_dim == (0 if "use_label_embedding" in ablation else 16)
+    uses_erla = "encoder.use_entity_relation_to_label_attention" not in ablation
+    assert model.encoder.uses_entity_relation_to_label_attention == uses_erla
+    untouched = [name for name, parameter in model.named_parameters()
+                 if parameter.requires_grad and parameter.grad is None]
+    assert untouched == [], "parameters the loss does not reach"
+
+
+def test_an_encoder_without_the_three_streams_is_refused_at_construction():
+    params = Params.from_file(CONFIG)["model"]
+    params["encoder"] = {"type": "pass_through", "input_dim": 32}
+    with pytest.raises(ConfigurationError, match="stacked_label_attention.*PassThroughEncoder"):
+        Model.from_params(vocab=Vocabulary(), params=params)
 
 
 def test_stsn_fits_the_fixture_set_perfectly(tmp_path):
@@ -103,16 +152,21 @@ def test_stsn_fits_the_fixture_set_perfectly(tmp_path):
         assert metrics[f"validation_{key}"] == 100.0, key
 
 
-def _model_calling_every_span_an_entity():
-    """An untrained model whose span classifier calls every candidate span a `Peop`."""
+def _model_calling_every_span_an_entity(relations=None):
+    """An untrained model whose decisions call every candidate span a `Peop` (and decide
+    relations by `relations`, see `Stsn.override_decisions`)."""
     params = Params.from_file(CONFIG)
     reader = DatasetReader.from_params(params["validation_dataset_reader"])
     vocab = Vocabulary.from_instances(DatasetReader.from_params(params["dataset_reader"]).read(TRAIN))
     model = Model.from_params(vocab=vocab, params=params["model"]).eval()
-    with torch.no_grad():
-        model._span_classifier.weight.zero_()
-        model._span_classifier.bias.fill_(-10.0)
-        model._span_classifier.bias[vocab.get_token_index("Peop", "entity_labels")] = 10.0
+    person = vocab.get_token_index("Peop", "entity_labels")
+
+    def every_span_a_person(spans, logits):
+        forced = torch.full_like(logits, -10.0)
+        forced[:, person] = 10.0
+        return forced
+
+    model.override_decisions(entities=every_span_a_person, relations=relations)
     return model, reader
 
 
@@ -130,10 +184,8 @@ def test_entities_come_in_text_order():
 
 
 def test_entities_and_relations_per_sentence_are_capped_with_a_warning(caplog):
-    model, reader = _model_calling_every_span_an_entity()
-    with torch.no_grad():  # every pair related with every type
-        model._relation_classifier.weight.zero_()
-        model._relation_classifier.bias.fill_(10.0)
+    # every pair related with every type
+    model, reader = _model_calling_every_span_an_entity(relations=torch.ones_like)
     words = ["John", "Smith", "works", "in", "Boston"]
     with caplog.at_level("WARNING", logger="stsn_allennlp.models.stsn"):
         output = _predict_words(model, reader, words)
@@ -159,36 +211,3 @@ def test_a_sampled_sentence_without_entities_or_negatives_trains():
     output = model(**batch.as_tensor_dict())
     output["loss"].backward()
     assert torch.isfinite(output["loss"])
-
-
-def test_inference_relation_scores_equal_the_training_path():
-    """At inference the relation classifier is split into head, tail and context parts; the scores
-    must be those of the per-pair classifier that training uses."""
-    model, reader = _model_calling_every_span_an_entity()
-    torch.manual_seed(0)
-    with torch.no_grad():
-        model._relation_classifier.weight.normal_()
-        model._relation_classifier.bias.zero_()
-    states = torch.randn(2, 6, _state_dim(model))
-    entities = PredictedEntities(
-        torch.tensor([0, 0, 0, 1, 1]), torch.tensor([0, 2, 4, 0, 3]), torch.tensor([1, 3, 5, 0, 5]),
-        torch.zeros(5, dtype=torch.long), torch.ones(5),
-    )
-    pair_batch, heads, tails = candidate_pairs(entities.batch, 2)
-    spans = entities.spans()
-    with torch.no_grad():
-        expected = torch.sigmoid(model._relation_logits(states, pair_batch, spans[heads], spans[tails]))
-        model._relation_threshold = 0.0
-        selected, dropped = model._select_relations(
-            states, entities, pair_batch, heads, tails, torch.tensor([1000, 1000])
-        )
-    assert dropped == 0 and selected.pairs.numel() == expected.numel()
-    assert torch.allclose(selected.scores, expected[selected.pairs, selected.types], atol=1e-5)
-    assert expected.std() > 0.05  # the scores differ between pairs, so the comparison means something
-
-
-def _state_dim(model):
-    """The size of [H_R; H_L']: the relation classifier reads 2 spans of 2 states and a width
-    embedding each, and one context state."""
-    width_dim = model._span_representation.width_embedding.embedding_dim
-    return (model._relation_classifier.in_features - 2 * width_dim) // 5

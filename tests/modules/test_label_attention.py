@@ -2,7 +2,7 @@ import pytest
 import torch
 
 from stsn_allennlp.modules.attention_unit import AttentionUnit
-from stsn_allennlp.modules.label_attention import LabelAttentionStack, LabelAttentionStreams
+from stsn_allennlp.modules.label_attention import LabelAttentionStreams
 from stsn_allennlp.modules.stacked_label_attention import StackedLabelAttentionEncoder
 
 
@@ -34,10 +34,11 @@ def test_attention_unit_output_depends_on_real_keys():
 @pytest.mark.parametrize("num_layers", [0, 1, 4])
 @pytest.mark.parametrize("cross_attention", [True, False])
 def test_stack_shapes_and_layer_count(num_layers, cross_attention):
-    stack = LabelAttentionStack(12, 16, num_layers, num_heads=4, dropout=0.0,
-                                use_entity_relation_to_label_attention=cross_attention)
+    stack = StackedLabelAttentionEncoder(12, 16, num_layers, num_heads=4, dropout=0.0,
+                                         use_entity_relation_to_label_attention=cross_attention)
     streams = stack(torch.randn(2, 7, 12), _mask([7, 4], 7))
-    assert len(stack.layers) == num_layers
+    assert stack.num_layers == num_layers
+    assert stack.uses_entity_relation_to_label_attention == cross_attention
     for stream in streams:
         assert stream.shape == (2, 7, 16)
     has_combination = any(name.endswith("combine_tasks.weight") for name, _ in stack.named_parameters())
@@ -45,7 +46,7 @@ def test_stack_shapes_and_layer_count(num_layers, cross_attention):
 
 
 def test_without_layers_the_streams_are_the_projections():
-    stack = LabelAttentionStack(12, 16, num_layers=0, num_heads=4)
+    stack = StackedLabelAttentionEncoder(12, 16, num_layers=0, num_heads=4)
     inputs = torch.randn(1, 3, 12)
     streams = stack(inputs, _mask([3], 3))
     assert torch.allclose(streams.entities, stack.entity_projection(inputs))
@@ -58,8 +59,8 @@ def test_entity_stream_sees_the_relation_stream_only_through_cross_attention():
     """
     torch.manual_seed(0)
     for cross_attention in (True, False):
-        stack = LabelAttentionStack(8, 8, num_layers=1, num_heads=2, dropout=0.0,
-                                    use_entity_relation_to_label_attention=cross_attention)
+        stack = StackedLabelAttentionEncoder(8, 8, num_layers=1, num_heads=2, dropout=0.0,
+                                             use_entity_relation_to_label_attention=cross_attention)
         inputs = torch.randn(1, 4, 8)
         relation_start = stack.relation_projection(inputs).detach().requires_grad_()
         streams = LabelAttentionStreams(
@@ -82,3 +83,15 @@ def test_registered_encoder_reports_dimensions_and_rejects_bad_heads():
     assert streams.labels.shape == (2, 5, 32)
     with pytest.raises(ValueError, match="divisible"):
         StackedLabelAttentionEncoder(input_dim=30, num_heads=8)
+
+
+def test_an_archive_from_before_the_encoder_owned_its_layers_loads():
+    """Archives trained before this version kept the encoder's layers under `_stack.`."""
+    torch.manual_seed(0)
+    encoder = StackedLabelAttentionEncoder(input_dim=8, num_layers=1, num_heads=2).eval()
+    old_state = {f"_encoder._stack.{key}": value for key, value in encoder.state_dict().items()}
+    model = torch.nn.Module()
+    model._encoder = StackedLabelAttentionEncoder(input_dim=8, num_layers=1, num_heads=2).eval()
+    model.load_state_dict(old_state)
+    inputs, mask = torch.randn(1, 3, 8), _mask([3], 3)
+    assert torch.equal(model._encoder(inputs, mask).relations, encoder(inputs, mask).relations)

@@ -27,7 +27,7 @@ def test_words_are_the_max_of_their_word_pieces():
     embedder = MaxPoolingMismatchedEmbedder(str(TINY_BERT)).eval()
     with torch.no_grad():
         words = embedder(**tensors)
-        pieces = embedder._matched_embedder(tensors["token_ids"], tensors["wordpiece_mask"])
+        pieces = embedder.word_piece_embedder(tensors["token_ids"], tensors["wordpiece_mask"])
     assert words.shape == (2, 3, embedder.get_output_dim())
     start, end = tensors["offsets"][0, 1].tolist()
     assert end > start  # "Zebulonian" is split into several pieces
@@ -48,7 +48,9 @@ def test_sentences_longer_than_the_transformer_limit_are_folded():
 
 def test_other_pooling_modes_are_refused_not_ignored():
     params = {"type": "pretrained_transformer_mismatched_max", "model_name": str(TINY_BERT)}
-    embedder = TokenEmbedder.from_params(Params(dict(params, max_length=64)))
-    assert embedder._matched_embedder._max_length == 64  # the parent's parameters still apply
+    embedder = TokenEmbedder.from_params(Params(dict(params, max_length=64))).eval()
+    with torch.no_grad():  # the parent's parameters still apply: 64 word pieces at a time
+        words = embedder(**_batch([["Zebulonian"] * 300], max_length=64))
+    assert words.shape[:2] == (1, 300)
     with pytest.raises(ConfigurationError, match="always max-pools"):
         TokenEmbedder.from_params(Params(dict(params, sub_token_mode="avg")))

@@ -51,21 +51,25 @@ def quiet_predictor(archive) -> StsnPredictor:
 
 
 def _forced_predictor(archive: Path, entities: bool, overrides: Optional[dict] = None) -> StsnPredictor:
-    """A predictor whose span and relation classifiers ignore their input: the first entity type
-    (or `NoneEntity`) and the first relation type always win."""
+    """A predictor whose model's decisions ignore the input (`Stsn.override_decisions`): the first
+    entity type (or `NoneEntity`) and the first relation type always win."""
     predictor = Predictor.from_path(archive, "stsn", overrides=json.dumps(overrides or {}))
-    model = predictor._model
-    vocab = model.vocab
+    vocab = predictor.model.vocab
     entity_type = next(
         index
         for index, label in vocab.get_index_to_token_vocabulary(ENTITY_NAMESPACE).items()
         if (label != NONE_ENTITY) == entities
     )
     assert vocab.get_vocab_size(RELATION_NAMESPACE) > 0
-    with torch.no_grad():
-        classifiers = ((model._span_classifier, entity_type), (model._relation_classifier, 0))
-        for layer, winner in classifiers:
-            layer.weight.zero_()
-            layer.bias.fill_(-10.0)
-            layer.bias[winner] = 10.0
+    predictor.model.override_decisions(
+        entities=lambda spans, logits: _winner(logits, entity_type, loser=-10.0, winner=10.0),
+        relations=lambda probabilities: _winner(probabilities, 0, loser=0.0, winner=1.0),
+    )
     return predictor
+
+
+def _winner(scores: torch.Tensor, column: int, loser: float, winner: float) -> torch.Tensor:
+    """Scores of the same shape: `winner` in `column`, `loser` elsewhere."""
+    forced = torch.full_like(scores, loser)
+    forced[:, column] = winner
+    return forced

@@ -70,7 +70,7 @@ def test_the_predictor_names_a_truncated_model_archive(tmp_path, archive):
 
 def test_a_good_archive_loads_into_the_stsn_predictor(archive, private_tempdir):
     predictor = StsnPredictor.from_path(archive, batch_size=4)
-    assert isinstance(predictor, StsnPredictor) and predictor._batch_size == 4
+    assert isinstance(predictor, StsnPredictor) and predictor.batch_size == 4
     assert predictor.predict(tokens=["Mary", "lives", "in", "Paris"])["tokens"][0] == "Mary"
     assert list(private_tempdir.iterdir()) == []
     assert load_stsn_archive(archive.parent).model.vocab.get_vocab_size(ENTITY_NAMESPACE) > 1

@@ -99,7 +99,7 @@ def test_the_json_methods_agree_with_predict(eager_predictor):
     ids=["empty-string", "whitespace", "empty-tokens"],
 )
 def test_empty_input_gives_an_empty_prediction_without_the_model(predictor, monkeypatch, inputs):
-    monkeypatch.setattr(predictor._model, "forward_on_instances", pytest.fail)
+    monkeypatch.setattr(predictor.model, "forward_on_instances", pytest.fail)
     assert predictor.predict_json(inputs) == {"tokens": [], "entities": [], "relations": []}
 
 
@@ -143,7 +143,7 @@ def test_long_inputs_work(quiet_predictor):
 
 
 def test_dump_line_writes_one_sentence_per_line(predictor):
-    predictor = StsnPredictor(predictor._model, predictor._dataset_reader)  # lines count from 1
+    predictor = StsnPredictor(predictor.model, predictor.dataset_reader)  # lines count from 1
     document = predictor.predict_json(predictor.load_line(json.dumps({"document": DOCUMENT})))
     lines = predictor.dump_line(document).splitlines()
     records = [json.loads(line) for line in lines]
@@ -157,15 +157,15 @@ def test_dump_line_writes_one_sentence_per_line(predictor):
 
 
 def test_single_sentence_inputs_make_one_instance(predictor):
-    instance = predictor._json_to_instance({"sentence": "Zoë lives in Köln."})
+    instance = predictor.json_to_instance({"sentence": "Zoë lives in Köln."})
     assert instance["metadata"]["tokens"] == ["Zoë", "lives", "in", "Köln", "."]
     for inputs in ({"document": "Zoë lives in Köln."}, {"sentence": " "}):
         with pytest.raises(PredictorInputError, match="single instance"):
-            predictor._json_to_instance(inputs)
+            predictor.json_to_instance(inputs)
 
 
 def test_gold_instances_are_predicted_without_their_gold(predictor):
-    gold = list(predictor._dataset_reader.read(FIXTURE_DATA / "spert_dev.json"))
+    gold = list(predictor.dataset_reader.read(FIXTURE_DATA / "spert_dev.json"))
     outputs = predictor.predict_batch_instance(gold)
     assert without_scores(outputs[1]) == without_scores(predictor.predict_instance(gold[1]))
     for instance, output in zip(gold, outputs):

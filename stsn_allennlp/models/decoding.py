@@ -1,27 +1,64 @@
-"""Turning STSN's flat span and pair scores into per-sentence entities and relations."""
+"""Decoding STSN's flat span and pair scores into per-sentence entities and relations."""
 from typing import Dict, List, NamedTuple, Tuple
 
 import torch
 
-EntityTuple = Tuple[int, int, str, float]
-RelationTuple = Tuple[int, int, str, float]
+ScoredEntity = Tuple[int, int, str, float]
+"""A predicted entity of one sentence: `(start, end_exclusive, type, score)`."""
+
+ScoredRelation = Tuple[int, int, str, float]
+"""A predicted relation of one sentence: `(head, tail, type, score)`, indices into its entities."""
 
 
-class PredictedEntities(NamedTuple):
+class CandidateSpans(NamedTuple):
     """
-    The spans predicted as entities, flat over a batch and ordered by sentence: each tensor has shape
-    `(num_entities,)`; `ends` are inclusive.
+    Token spans flat over a batch, ordered by sentence: each tensor has shape `(num_spans,)`;
+    `ends` are inclusive.
     """
 
     batch: torch.LongTensor
     starts: torch.LongTensor
     ends: torch.LongTensor
+
+    @classmethod
+    def from_padded(cls, spans: torch.LongTensor) -> "CandidateSpans":
+        """The real spans of a padded `(batch_size, num_spans, 2)` tensor (padding `-1`)."""
+        batch, index = (spans[..., 0] >= 0).nonzero(as_tuple=True)
+        return cls(batch, spans[batch, index, 0], spans[batch, index, 1])
+
+    def select(self, index: torch.LongTensor) -> "CandidateSpans":
+        """The spans at `index`, shape `(num_selected,)` (indices or a boolean mask)."""
+        return CandidateSpans(self.batch[index], self.starts[index], self.ends[index])
+
+
+class PredictedEntities(NamedTuple):
+    """
+    The spans predicted as entities, flat over a batch and ordered by sentence: `spans` and, each of
+    shape `(num_entities,)`, their `types` and `scores`.
+    """
+
+    spans: CandidateSpans
     types: torch.LongTensor
     scores: torch.Tensor
 
-    def spans(self) -> torch.LongTensor:
-        """Shape `(num_entities, 2)`: inclusive (start, end) of each entity."""
-        return torch.stack([self.starts, self.ends], dim=-1)
+
+class CandidatePairs(NamedTuple):
+    """
+    Ordered pairs of entities within a sentence, flat over a batch: each tensor has shape
+    `(num_pairs,)`; `heads` and `tails` index the flat entity list.
+    """
+
+    batch: torch.LongTensor
+    heads: torch.LongTensor
+    tails: torch.LongTensor
+
+
+class SelectedRelations(NamedTuple):
+    """Predicted relations, flat over a batch: each tensor has shape `(num_relations,)`."""
+
+    pairs: torch.LongTensor  # indices into the batch's candidate pairs
+    types: torch.LongTensor
+    scores: torch.Tensor
 
 
 def sentence_offsets(entity_batch: torch.LongTensor, batch_size: int) -> List[int]:
@@ -33,17 +70,8 @@ def sentence_offsets(entity_batch: torch.LongTensor, batch_size: int) -> List[in
     return offsets
 
 
-def candidate_pairs(
-    entity_batch: torch.LongTensor, batch_size: int
-) -> Tuple[torch.LongTensor, torch.LongTensor, torch.LongTensor]:
-    """
-    Every ordered pair of distinct entities within the same sentence.
-
-    # Returns
-
-    `(pair_batch, heads, tails)`, each of shape `(num_pairs,)`; `heads` and `tails` index the flat
-    entity list.
-    """
+def candidate_pairs(entity_batch: torch.LongTensor, batch_size: int) -> CandidatePairs:
+    """Every ordered pair of distinct entities within the same sentence."""
     offsets = sentence_offsets(entity_batch, batch_size)
     batches, heads, tails = [], [], []
     for sentence, (first, last) in enumerate(zip(offsets[:-1], offsets[1:])):
@@ -55,50 +83,41 @@ def candidate_pairs(
         batches.append(torch.full_like(heads[-1], sentence))
     if not batches:
         empty = entity_batch.new_zeros(0)
-        return empty, empty, empty
-    return torch.cat(batches), torch.cat(heads), torch.cat(tails)
+        return CandidatePairs(empty, empty, empty)
+    return CandidatePairs(torch.cat(batches), torch.cat(heads), torch.cat(tails))
 
 
 def group_entities(
     entities: PredictedEntities, batch_size: int, labels: Dict[int, str]
-) -> List[List[EntityTuple]]:
+) -> List[List[ScoredEntity]]:
     """Per sentence, the entities as `(start, end_exclusive, type, score)`."""
-    grouped: List[List[EntityTuple]] = [[] for _ in range(batch_size)]
+    grouped: List[List[ScoredEntity]] = [[] for _ in range(batch_size)]
+    spans = entities.spans
     for sentence, start, end, label, score in zip(
-        entities.batch.tolist(), entities.starts.tolist(), entities.ends.tolist(),
+        spans.batch.tolist(), spans.starts.tolist(), spans.ends.tolist(),
         entities.types.tolist(), entities.scores.tolist(),
     ):
         grouped[sentence].append((start, end + 1, labels[label], score))
     return grouped
 
 
-class SelectedRelations(NamedTuple):
-    """Predicted relations, flat over a batch: each tensor has shape `(num_relations,)`."""
-
-    pairs: torch.LongTensor  # indices into the batch's candidate pairs
-    types: torch.LongTensor
-    scores: torch.Tensor
-
-
 def group_relations(
     entities: PredictedEntities,
-    pair_batch: torch.LongTensor,
-    heads: torch.LongTensor,
-    tails: torch.LongTensor,
+    pairs: CandidatePairs,
     selected: SelectedRelations,
     batch_size: int,
     labels: Dict[int, str],
-) -> List[List[RelationTuple]]:
+) -> List[List[ScoredRelation]]:
     """
     Per sentence, the selected relations in pair order, as `(head, tail, type, score)` where `head`
     and `tail` index that sentence's entity list.
     """
-    offsets = sentence_offsets(entities.batch, batch_size)
-    grouped: List[List[RelationTuple]] = [[] for _ in range(batch_size)]
+    offsets = sentence_offsets(entities.spans.batch, batch_size)
+    grouped: List[List[ScoredRelation]] = [[] for _ in range(batch_size)]
     order = torch.argsort(selected.pairs * max(len(labels), 1) + selected.types)
-    pairs, types, scores = selected.pairs[order], selected.types[order], selected.scores[order]
+    chosen, types, scores = selected.pairs[order], selected.types[order], selected.scores[order]
     for sentence, head, tail, label, score in zip(
-        pair_batch[pairs].tolist(), heads[pairs].tolist(), tails[pairs].tolist(),
+        pairs.batch[chosen].tolist(), pairs.heads[chosen].tolist(), pairs.tails[chosen].tolist(),
         types.tolist(), scores.tolist(),
     ):
         first = offsets[sentence]

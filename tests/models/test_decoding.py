@@ -1,7 +1,7 @@
 """Per-sentence caps that bound inference whatever the model predicts."""
 import torch
 
-from stsn_allennlp.models.inference import best_per_group, per_sentence_caps
+from stsn_allennlp.models.decoding import best_per_group, per_sentence_caps
 
 
 def test_caps_scale_with_sentence_length_and_keep_at_least_one():
