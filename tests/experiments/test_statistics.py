@@ -1,17 +1,10 @@
-"""Summaries of runs (mean, sample standard deviation, top-k mean) and their Markdown table."""
+"""Summaries of runs: mean, sample standard deviation, top-k mean, and scores of a split."""
 import statistics
 
 import pytest
 
-from stsn_allennlp.experiments.report import markdown_report
 from stsn_allennlp.experiments.statistics import split_scores, summarize
-
-RUNS = {
-    "seed_1": {"re_plus_f1_micro": 60.0, "ner_f1_micro": 88.0, "ner_Peop_f1": 90.0},
-    "seed_2": {"re_plus_f1_micro": 64.0, "ner_f1_micro": 89.0, "ner_Peop_f1": 91.0},
-    "seed_3": {"re_plus_f1_micro": 62.0, "ner_f1_micro": 87.0},
-    "seed_4": {"re_plus_f1_micro": 64.0, "ner_f1_micro": 86.0, "ner_Peop_f1": 80.0},
-}
+from tests.experiments import RUNS
 
 
 def test_mean_and_sample_standard_deviation_of_the_metrics_every_run_reports():
@@ -63,22 +56,3 @@ def test_split_scores_strip_the_prefixes_and_skip_other_entries():
     assert split_scores(metrics, "test") == {"ner_f1_micro": 80.0, "ner_Peop_f1": 75.0, "loss": 1.5}
     assert split_scores(metrics, "validation") == {"ner_f1_micro": 82.0}
 
-
-def test_markdown_table_lists_the_runs_then_mean_std_and_top_k():
-    summary = summarize(RUNS, top_k=2)
-    report = {
-        "config": "training_config/conll04.jsonnet",
-        "description": "4 seeds",
-        "split": "validation",
-        "folds": None,
-        "runs": [{"name": name, "scores": scores} for name, scores in RUNS.items()],
-        "summary": {"over": "seeds", **vars(summary)},
-    }
-    lines = markdown_report(report).splitlines()
-    assert lines[0] == "# training_config/conll04.jsonnet: 4 seeds"
-    table = [line for line in lines if line.startswith("| ") and "---" not in line]
-    assert [row.split(" | ")[0][2:] for row in table] == [
-        "run", "seed_1", "seed_2", "seed_3", "seed_4", "mean", "std", "top-2 mean (seed_2, seed_4)"
-    ]
-    assert table[1] == "| seed_1 | 88.00 | – | – | – | 60.00 | – |"
-    assert table[6].startswith(f"| std | {statistics.stdev([88, 89, 87, 86]):.2f} |")
