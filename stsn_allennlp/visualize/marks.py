@@ -1,0 +1,110 @@
+"""What the HTML view draws for a sentence: its entities and relations, each with a status.
+
+Without gold annotation every mark is `predicted`. With it, matching is the metric's own
+(`stsn_allennlp.metrics.scoring`): an entity is `correct` when a gold entity has its boundaries
+and type (NER), a relation when a gold relation has its type and both entities' boundaries and
+types (strict RE+; symmetric types in either direction). Other predictions are `spurious`; gold
+items that no prediction matches are `missed`. Plain Python: nothing here knows AllenNLP.
+"""
+from typing import AbstractSet, Dict, List, NamedTuple, Optional, Sequence, Tuple
+
+from stsn_allennlp.data.sentence import Sentence
+from stsn_allennlp.metrics.scoring import Entity, as_entity, entity_items, relation_items
+from stsn_allennlp.visualize.inputs import ScoredSentence
+
+PREDICTED, CORRECT, MISSED, SPURIOUS = "predicted", "correct", "missed", "spurious"
+STATUSES = (PREDICTED, CORRECT, MISSED, SPURIOUS)
+ERRORS = frozenset({MISSED, SPURIOUS})
+
+
+class EntityMark(NamedTuple):
+    """An entity to draw: token span (`end` exclusive), type, score (`None` for a missed gold
+    entity, or a prediction without one) and status."""
+
+    start: int
+    end: int
+    type: str
+    score: Optional[float]
+    status: str
+
+
+class ArcMark(NamedTuple):
+    """A relation to draw, from `head` to `tail` (indices into the sentence's `EntityMark`s)."""
+
+    head: int
+    tail: int
+    type: str
+    score: Optional[float]
+    status: str
+
+
+class SentenceMarks(NamedTuple):
+    """One sentence of the view: its words, marks, and where it came from (e.g. `"line 3"`)."""
+
+    tokens: List[str]
+    entities: List[EntityMark]
+    arcs: List[ArcMark]
+    where: str
+
+    def errors(self) -> int:
+        """The missed and spurious entities and relations."""
+        return sum(mark.status in ERRORS for mark in [*self.entities, *self.arcs])
+
+
+def sentence_marks(
+    predicted: ScoredSentence,
+    gold: Optional[Sentence] = None,
+    symmetric_relation_types: AbstractSet[str] = frozenset(),
+) -> SentenceMarks:
+    """
+    The marks of one predicted sentence, matched against its gold sentence when given.
+
+    # Parameters
+
+    predicted : `ScoredSentence`
+        The prediction, with its scores.
+    gold : `Optional[Sentence]`, optional (default = `None`)
+        The gold sentence with the same tokens; without it every mark is `predicted`.
+    symmetric_relation_types : `AbstractSet[str]`, optional (default = `frozenset()`)
+        Relation types that match in either direction.
+    """
+    sentence = predicted.sentence
+    gold_entities = entity_items(gold.entities) if gold else frozenset()
+    gold_relations = (
+        relation_items(gold.entities, gold.relations, symmetric_relation_types, strict=True)
+        if gold else frozenset()
+    )
+    predicted_relations = relation_items(
+        sentence.entities, sentence.relations, symmetric_relation_types, strict=True
+    )
+
+    def status_of(found: bool) -> str:
+        return PREDICTED if gold is None else CORRECT if found else SPURIOUS
+
+    marks: Dict[Entity, EntityMark] = {}
+    for key in map(as_entity, sentence.entities):
+        marks.setdefault(
+            key, EntityMark(*key, predicted.entity_scores.get(key), status_of(key in gold_entities))
+        )
+    for key in map(as_entity, gold.entities if gold else ()):
+        marks.setdefault(key, EntityMark(*key, None, MISSED))
+    index = {key: position for position, key in enumerate(marks)}
+
+    arcs: List[ArcMark] = []
+    for relation in sentence.relations:
+        head, tail = (as_entity(sentence.entities[i]) for i in (relation.head, relation.tail))
+        item = _relation_item(sentence, relation, symmetric_relation_types)
+        arcs.append(ArcMark(index[head], index[tail], relation.type,
+                            predicted.relation_scores.get((head, tail, relation.type)),
+                            status_of(item in gold_relations)))
+    for relation in gold.relations if gold else ():
+        if _relation_item(gold, relation, symmetric_relation_types) not in predicted_relations:
+            head, tail = (as_entity(gold.entities[i]) for i in (relation.head, relation.tail))
+            arcs.append(ArcMark(index[head], index[tail], relation.type, None, MISSED))
+    return SentenceMarks(list(sentence.tokens), list(marks.values()), arcs, predicted.where)
+
+
+def _relation_item(sentence: Sentence, relation: Sequence, symmetric: AbstractSet[str]) -> Tuple:
+    """One relation in the metric's strict (RE+) form."""
+    (item,) = relation_items(sentence.entities, [relation], symmetric, strict=True)
+    return item
