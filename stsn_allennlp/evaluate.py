@@ -10,7 +10,7 @@ negatives, overlapping entities, and RE+ false positives (reversed, wrong type, 
 argument not gold entity, entity type wrong, ...) and false negatives. Each file is SpERT JSON (a
 JSON list of records, read by `stsn_allennlp.data.read_spert`) when its first non-blank character
 is `[`, and otherwise SpERT JSON lines (one record per line, blank lines skipped), as `allennlp
-predict --predictor stsn` writes; every record is validated by the same parser. Extra keys such
+predict --predictor stsn` writes (`stsn_allennlp.data.read_spert_either`). Extra keys such
 as a prediction's `"score"` or `"line"` are ignored. A file that cannot be read, is empty or is not
 valid SpERT JSON (lines), holds an error record of the predictor, or two files that do not hold the
 same sentences record by record, end the command with exit status 1 and a message on stderr naming
@@ -19,13 +19,9 @@ the file and the record.
 import argparse
 import json
 import sys
-from pathlib import Path
-from typing import List, Optional, Sequence, Union
+from typing import List, Optional, Sequence
 
-from stsn_allennlp.data import DataFormatError, Sentence, read_spert
-from stsn_allennlp.data.json_lines import read_json_lines
-from stsn_allennlp.data.sentence import describe_record
-from stsn_allennlp.data.spert_json import parse_spert_record
+from stsn_allennlp.data import DataFormatError, Sentence, describe_record, read_spert_either
 from stsn_allennlp.metrics.error_analysis import error_analysis_report
 from stsn_allennlp.metrics.error_kinds import error_kinds_report
 from stsn_allennlp.metrics.scoring import compute_scores, count_sentences
@@ -37,65 +33,17 @@ class InputError(ValueError):
 
 def read_file(path: str) -> List[Sentence]:
     """
-    The sentences of a SpERT JSON file (its first non-blank character is `[`) or of a SpERT
-    JSON-lines file (any other).
-
-    # Parameters
-
-    path : `str`
-        The file.
+    The sentences of a SpERT JSON or JSON-lines file (`stsn_allennlp.data.read_spert_either`).
 
     # Raises
 
-    `InputError` when the file cannot be read or is not UTF-8; `DataFormatError` when it is empty
-    or not valid SpERT JSON (`read_spert`) or JSON lines (`read_spert_lines`).
+    `InputError` when the file cannot be read; `DataFormatError` when it is empty, not UTF-8, or
+    not valid SpERT JSON (lines).
     """
     try:
-        first = _first_character(path)
-        if first == "[":
-            return read_spert(path)
-        if first is None:
-            raise DataFormatError(
-                path, "top level", "the file is empty: expected SpERT JSON or JSON lines"
-            )
-        return read_spert_lines(path)
+        return read_spert_either(path)
     except OSError as error:
         raise InputError(f"cannot read {path}: {error.strerror or error}") from error
-    except UnicodeDecodeError as error:
-        raise InputError(f"{path} is not UTF-8 text: {error}") from error
-
-
-def read_spert_lines(path: Union[str, Path]) -> List[Sentence]:
-    """
-    Reads and validates SpERT JSON lines: one SpERT record per line (as `allennlp predict` with the
-    `stsn` predictor writes them), blank lines skipped. Each record is parsed by
-    `parse_spert_record`, with its position among the records as its index.
-
-    # Parameters
-
-    path : `Union[str, Path]`
-        The file.
-
-    # Raises
-
-    `DataFormatError`, naming the file and the line, on malformed JSON, an invalid record, or an
-    error record of the predictor (`{"error": ...}`, written for an input it could not read).
-    """
-    source = str(path)
-    sentences: List[Sentence] = []
-    for number, record in read_json_lines(path):
-        if isinstance(record, dict) and "error" in record and "tokens" not in record:
-            raise DataFormatError(
-                source,
-                f"line {number}",
-                f"the predictor could not read its input: {record['error']}",
-            )
-        try:
-            sentences.append(parse_spert_record(record, source, len(sentences)))
-        except DataFormatError as error:
-            where = f"line {number} ({error.record})"
-            raise DataFormatError(source, where, error.problem) from None
-    return sentences
 
 
 def check_aligned(
@@ -189,16 +137,6 @@ def main(argv: Optional[List[str]] = None) -> int:
         print()
         print(error_kinds_report(gold, predicted, symmetric))
     return 0
-
-
-def _first_character(path: str) -> Optional[str]:
-    """The first non-whitespace character of a UTF-8 file, `None` if it has none."""
-    with open(path, encoding="utf-8") as file:
-        for chunk in iter(lambda: file.read(4096), ""):
-            stripped = chunk.lstrip()
-            if stripped:
-                return stripped[0]
-    return None
 
 
 def _first_difference(first: Sequence[str], second: Sequence[str]) -> int:

@@ -3,8 +3,8 @@
 from stsn_allennlp.data.dataset_readers import StsnDatasetReader, StsnDygieReader, StsnSpertReader
 from stsn_allennlp.data.dygie_json import read_dygie, write_dygie
 from stsn_allennlp.data.resampling_data_loader import ResamplingDataLoader
-from stsn_allennlp.data.sentence import DataFormatError, Entity, Relation, Sentence
-from stsn_allennlp.data.spert_json import read_spert, write_spert
+from stsn_allennlp.data.sentence import DataFormatError, Entity, Relation, Sentence, describe_record
+from stsn_allennlp.data.spert_json import read_spert, read_spert_either, read_spert_lines, write_spert
 from stsn_allennlp.data.tagging import OverlapError, bio_to_entities, entities_to_bio
 
 __all__ = [
@@ -18,9 +18,12 @@ __all__ = [
     "StsnDygieReader",
     "StsnSpertReader",
     "bio_to_entities",
+    "describe_record",
     "entities_to_bio",
     "read_dygie",
     "read_spert",
+    "read_spert_either",
+    "read_spert_lines",
     "write_dygie",
     "write_spert",
 ]

@@ -22,9 +22,8 @@ from stsn_allennlp.data.sentence import (
     Sentence,
     deduplicate,
     describe_record,
-    expect,
-    member,
 )
+from stsn_allennlp.json_values import expect, member
 
 NER_LAYOUT = (int, int, str)
 RELATION_LAYOUT = (int, int, int, int, str)

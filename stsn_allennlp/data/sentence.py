@@ -5,7 +5,7 @@ Plain Python: nothing here knows AllenNLP.
 """
 import logging
 from dataclasses import dataclass, field, replace
-from typing import Any, Dict, List, Mapping, NamedTuple, Tuple, Union
+from typing import Any, Dict, List, Mapping, NamedTuple, Tuple
 
 logger = logging.getLogger(__name__)
 
@@ -186,25 +186,3 @@ def check_type_name(name: str, owner: str, allow_separator: bool = False) -> Non
             f"{owner} has type {name!r}: entity types must not contain {TYPE_SEPARATOR!r}, "
             "the separator of extended BIO tags"
         )
-
-
-def expect(value: Any, expected: Union[type, Tuple[type, ...]], what: str) -> Any:
-    """Returns `value` if it is a JSON value of type `expected` (a type or a tuple of types), else
-    raises `ValueError`; `bool` is no `int` here."""
-    types = expected if isinstance(expected, tuple) else (expected,)
-    if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
-        shown = repr(value)
-        shown = shown if len(shown) <= 60 else shown[:57] + "..."
-        names = " or ".join(kind.__name__ for kind in types)
-        raise ValueError(f"{what} must be of type {names}, got {shown}")
-    return value
-
-
-def member(
-    record: Mapping[str, Any], key: str, expected: Union[type, Tuple[type, ...]], what: str
-) -> Any:
-    """Returns `record[key]`, checked with `expect`; a missing key raises `ValueError`."""
-    if key not in record:
-        raise ValueError(f"{what} lacks the field {key!r}")
-    return expect(record[key], expected, f"{what}: field {key!r}")
-

@@ -1,17 +1,19 @@
 """
-SpERT's JSON format (CoNLL04, ADE, SciERC): a JSON list of sentences
+SpERT's JSON format (CoNLL04, ADE, SciERC) and its JSON-lines form. A SpERT JSON file is a JSON
+list of sentences
 `{"tokens": [...], "entities": [{"type", "start", "end"}], "relations": [{"type", "head", "tail"}],
 "orig_id"}`, `end` exclusive, `head` and `tail` indices into `entities`. `orig_id` is optional;
-other keys are ignored. A gold entity given twice (same span and type) is read once, with a warning
+other keys are ignored. SpERT JSON lines hold one such record per line, as `allennlp predict
+--predictor stsn` writes them. A gold entity given twice (same span and type) is read once, with a warning
 naming the file and the record; relations to the copy point to the first, and repeated relations
 are read once.
 """
 import json
 from collections import Counter
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Tuple, Union
+from typing import Any, Dict, Iterable, List, Optional, Tuple, Union
 
-from stsn_allennlp.data.json_lines import no_records_error, read_utf8
+from stsn_allennlp.data.json_lines import no_records_error, read_json_lines, read_utf8
 from stsn_allennlp.data.sentence import (
     DataFormatError,
     Entity,
@@ -19,9 +21,8 @@ from stsn_allennlp.data.sentence import (
     Sentence,
     deduplicate,
     describe_record,
-    expect,
-    member,
 )
+from stsn_allennlp.json_values import expect, member
 
 EXPECTED = "a JSON list of SpERT records"
 
@@ -62,6 +63,68 @@ def read_spert(path: Union[str, Path]) -> List[Sentence]:
     if not records:
         raise no_records_error(source, EXPECTED)
     return [parse_spert_record(record, source, index) for index, record in enumerate(records)]
+
+
+def read_spert_lines(path: Union[str, Path]) -> List[Sentence]:
+    """
+    Reads and validates SpERT JSON lines: one SpERT record per line, blank lines skipped. Each
+    record is parsed by `parse_spert_record`, with its position among the records as its index.
+
+    # Parameters
+
+    path : `Union[str, Path]`
+        The file.
+
+    # Raises
+
+    `DataFormatError`, naming the file and the line, on malformed JSON, an invalid record, or an
+    error record of the predictor (`{"error": ...}`, written for an input it could not read).
+    """
+    source = str(path)
+    sentences: List[Sentence] = []
+    for number, record in read_json_lines(path):
+        if isinstance(record, dict) and "error" in record and "tokens" not in record:
+            raise DataFormatError(
+                source, f"line {number}", f"the predictor could not read its input: {record['error']}"
+            )
+        try:
+            sentences.append(parse_spert_record(record, source, len(sentences)))
+        except DataFormatError as error:
+            raise DataFormatError(source, f"line {number} ({error.record})", error.problem) from None
+    return sentences
+
+
+def read_spert_either(path: Union[str, Path]) -> List[Sentence]:
+    """
+    Reads a SpERT JSON file (`read_spert`) when its first non-blank character is `[`, and SpERT
+    JSON lines (`read_spert_lines`) otherwise: gold files and predictions alike.
+
+    # Parameters
+
+    path : `Union[str, Path]`
+        The file.
+
+    # Raises
+
+    `DataFormatError` as `read_spert` and `read_spert_lines` do, and for a file without a non-blank
+    character; `OSError` when the file cannot be read.
+    """
+    first = _first_byte(path)
+    if first == b"[":
+        return read_spert(path)
+    if first is None:
+        raise no_records_error(str(path), "SpERT JSON or SpERT JSON lines")
+    return read_spert_lines(path)
+
+
+def _first_byte(path: Union[str, Path]) -> Optional[bytes]:
+    """The first byte of a file that is not ASCII whitespace, `None` if it has none."""
+    with open(path, "rb") as file:
+        for chunk in iter(lambda: file.read(4096), b""):
+            stripped = chunk.lstrip()
+            if stripped:
+                return stripped[:1]
+    return None
 
 
 def parse_spert_record(record: Any, source: str, index: int) -> Sentence:

@@ -37,6 +37,14 @@ class OverlapError(ValueError):
     """Entities that the extended BIO scheme cannot represent, under `overlap_policy="error"`."""
 
 
+def check_overlap_policy(overlap_policy: str) -> None:
+    """Raises `ValueError` unless `overlap_policy` is one of `OVERLAP_POLICIES`."""
+    if overlap_policy not in OVERLAP_POLICIES:
+        raise ValueError(
+            f"overlap_policy must be one of {OVERLAP_POLICIES}, got {overlap_policy!r}"
+        )
+
+
 def precedence(entity: Tuple[int, int, str]) -> Tuple[int, int, str]:
     """Sort key of the scheme's *preceding entity* rule: earlier start, then longer, then type."""
     start, end, entity_type = entity
@@ -62,10 +70,7 @@ def taggable_entities(
     `Tuple[List[Entity], List[Entity]]`
         The kept entities and the left-out ones, both in precedence order.
     """
-    if overlap_policy not in OVERLAP_POLICIES:
-        raise ValueError(
-            f"overlap_policy must be one of {OVERLAP_POLICIES}, got {overlap_policy!r}"
-        )
+    check_overlap_policy(overlap_policy)
     kept: List[Entity] = []
     dropped: List[Entity] = []
     coverage: Counter = Counter()

@@ -1,19 +1,16 @@
-"""Summing `JointCounts` across distributed workers with plain `torch.distributed`."""
+"""Summing `JointCounts` across distributed workers: gather the type names, then reduce the counts."""
 import copy
 from collections import Counter
 from typing import Dict, List
 
 import torch
 import torch.distributed as dist
+from allennlp.common.util import is_distributed
+from allennlp.nn.util import dist_reduce_sum
 
 from stsn_allennlp.metrics.scoring import JointCounts, TypeCounts
 
 _FIELDS = ("true_positives", "predicted", "gold")
-
-
-def is_distributed() -> bool:
-    """Whether this process belongs to an initialised process group."""
-    return dist.is_available() and dist.is_initialized()
 
 
 def sum_across_workers(counts: JointCounts) -> JointCounts:
@@ -39,14 +36,8 @@ def sum_across_workers(counts: JointCounts) -> JointCounts:
         name: sorted({label for worker in gathered for label in worker[name]})
         for name in local_types
     }
-    device = (
-        torch.device("cuda", torch.cuda.current_device())
-        if dist.get_backend() == "nccl"
-        else torch.device("cpu")
-    )
-    rows = _rows(counts, all_types).to(device)
-    dist.all_reduce(rows, op=dist.ReduceOp.SUM)
-    return _from_rows(all_types, rows.cpu())
+    # AllenNLP's reduction moves the rows to the backend's device (CUDA under nccl) and back
+    return _from_rows(all_types, dist_reduce_sum(_rows(counts, all_types)).cpu())
 
 
 def _rows(counts: JointCounts, types: Dict[str, List[str]]) -> torch.Tensor:

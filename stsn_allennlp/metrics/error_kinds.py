@@ -70,6 +70,7 @@ from stsn_allennlp.metrics.scoring import (
     AnnotatedSentence,
     Entity,
     ScoredItem,
+    StrictRelation,
     entity_items,
     relation_items,
 )
@@ -103,9 +104,6 @@ RELATION_FOUND_MISSED_KINDS = {
     "not_predicted": "not predicted",
 }
 """The split of `entities_found_relation_missed`."""
-
-Relation = Tuple[Entity, Entity, str]
-"""A strict relation item: `(head, tail, type)` with the entities spelled out."""
 
 # How the other side relates a relation's arguments (`_direction_kind`), as a kind.
 _FALSE_POSITIVE_BY_DIRECTION = {
@@ -303,7 +301,7 @@ def entity_missed_kind(entity: Entity, false_positives: AbstractSet[Entity]) -> 
 
 
 def relation_false_positive_kind(
-    relation: Relation,
+    relation: StrictRelation,
     gold_entities: AbstractSet[Entity],
     gold_strict: AbstractSet[ScoredItem],
     gold_boundary: AbstractSet[ScoredItem],
@@ -315,7 +313,7 @@ def relation_false_positive_kind(
 
     # Parameters
 
-    relation : `Relation`
+    relation : `StrictRelation`
         The false positive, canonicalised as `scoring.relation_items(..., strict=True)` gives it.
     gold_entities : `AbstractSet[Entity]`
         The sentence's gold entities.
@@ -343,7 +341,7 @@ def relation_false_positive_kind(
 
 
 def relation_missed_kind(
-    relation: Relation,
+    relation: StrictRelation,
     predicted_entities: AbstractSet[Entity],
     predicted_strict: AbstractSet[ScoredItem],
     symmetric_relation_types: AbstractSet[str] = frozenset(),
@@ -355,7 +353,7 @@ def relation_missed_kind(
 
     # Parameters
 
-    relation : `Relation`
+    relation : `StrictRelation`
         The false negative, canonicalised as `scoring.relation_items(..., strict=True)` gives it.
     predicted_entities : `AbstractSet[Entity]`
         The sentence's predicted entities.
@@ -522,7 +520,7 @@ def error_kinds_report(
 
 
 def _direction_kind(
-    relation: Relation, others: AbstractSet[ScoredItem], symmetric_relation_types: AbstractSet[str]
+    relation: StrictRelation, others: AbstractSet[ScoredItem], symmetric_relation_types: AbstractSet[str]
 ) -> Optional[str]:
     """
     How `others` (canonical strict relation items) relate the arguments of `relation` when they do

@@ -36,8 +36,10 @@ from typing import (
     Tuple,
 )
 
-Entity = Tuple[int, int, str]
-"""An entity: `(start, end_exclusive, type)` in token offsets."""
+from stsn_allennlp.data.sentence import Entity
+
+StrictRelation = Tuple[Entity, Entity, str]
+"""A relation as RE+ matches it: `(head, tail, type)` with both entities spelled out."""
 
 
 class AnnotatedSentence(Protocol):
@@ -169,7 +171,7 @@ def as_entity(entity: Sequence) -> Entity:
         `(start, end_exclusive, type)`.
     """
     start, end, label = entity
-    return int(start), int(end), str(label)
+    return Entity(int(start), int(end), str(label))
 
 
 def entity_items(entities: Iterable[Sequence]) -> AbstractSet[Entity]:

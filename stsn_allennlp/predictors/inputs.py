@@ -7,7 +7,7 @@ Python: nothing here knows AllenNLP.
 import json
 from typing import Any, Dict, List, NamedTuple, Optional
 
-from stsn_allennlp.data.sentence import expect
+from stsn_allennlp.json_values import expect
 from stsn_allennlp.predictors.text import TextSentence, split_sentences, tokenize
 
 INPUT_KEYS = ("sentence", "document", "tokens")

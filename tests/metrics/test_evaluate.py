@@ -181,7 +181,7 @@ def test_non_utf8_file_is_named(capsys, tmp_path):
     bad = tmp_path / "latin1.json"
     bad.write_bytes('[{"tokens": ["Mün"]}]'.encode("latin-1"))
     status, _, err = run(capsys, str(TRAIN), str(bad))
-    assert status == 1 and err.startswith(f"error: {bad} is not UTF-8")
+    assert status == 1 and err.startswith(f"error: {bad}, line 1, byte offset 15: not UTF-8")
 
 
 def test_missing_file_is_named(capsys, tmp_path):

@@ -49,7 +49,7 @@ from stsn_allennlp.data.sentence import (
     describe_record,
 )
 from stsn_allennlp.data.tagging import (
-    OVERLAP_POLICIES,
+    check_overlap_policy,
     OverlapError,
     entities_to_bio,
     taggable_entities,
@@ -141,10 +141,10 @@ class StsnDatasetReader(DatasetReader):
         super().__init__(
             manual_distributed_sharding=True, manual_multiprocess_sharding=True, **kwargs
         )
-        if overlap_policy not in OVERLAP_POLICIES:
-            raise ConfigurationError(
-                f"overlap_policy must be one of {OVERLAP_POLICIES}, got {overlap_policy!r}"
-            )
+        try:
+            check_overlap_policy(overlap_policy)
+        except ValueError as error:
+            raise ConfigurationError(str(error)) from None
         if max_span_width < 1 or negative_spans < 0 or negative_pairs < 0:
             raise ConfigurationError(
                 "max_span_width must be positive, negative_spans and negative_pairs not negative"
