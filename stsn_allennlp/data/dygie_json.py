@@ -113,7 +113,7 @@ def _sentence(
     for position, token in enumerate(tokens):
         expect(token, str, f"token {position}")
     last_token = offset + len(tokens) - 1
-    entities = []
+    entities: List[Entity] = []
     entity_of_span: Dict[Tuple[int, int], int] = {}
     for position, item in enumerate(expect(ner, list, "its 'ner' list")):
         start, end, label = _entry(item, NER_LAYOUT, f"ner[{position}]")

@@ -84,13 +84,13 @@ class FallbackLabelField(SequenceLabelField):
 
     def index(self, vocab: Vocabulary) -> None:
         known = vocab.get_token_to_index_vocabulary(self._label_namespace)
-        unseen = sorted({label for label in self.labels if label not in known})
+        unseen = sorted({str(label) for label in self.labels if label not in known})
         if not unseen:
             super().index(vocab)
             return
         _warn_unseen(self._source, self._label_namespace, unseen, vocab)
         fallback = known[self._fallback]
-        self._indexed_labels = [known.get(label, fallback) for label in self.labels]
+        self._indexed_labels = [known.get(str(label), fallback) for label in self.labels]
 
 
 def _warn_unseen(source: str, namespace: str, unseen: List[str], vocab: Vocabulary) -> None:

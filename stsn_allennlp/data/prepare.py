@@ -191,9 +191,9 @@ def _report(prepared: Dict[str, Dict[str, int]], data_dir: Path) -> List[str]:
         kinds: Dict[str, List[int]] = {}
         for name, sentences in counts.items():
             kinds.setdefault(FOLD.sub("_{fold}_", name), []).append(sentences)
-        for kind, sentences in kinds.items():
-            files = f"{len(sentences)} files, " if len(sentences) > 1 else ""
-            lines.append(f"{data_dir / dataset / kind}: {files}{sum(sentences)} sentences")
+        for kind, sizes in kinds.items():
+            files = f"{len(sizes)} files, " if len(sizes) > 1 else ""
+            lines.append(f"{data_dir / dataset / kind}: {files}{sum(sizes)} sentences")
     configs = {name: configs for name, (_, configs) in SPERT_DATASETS.items()}
     configs["ace05"] = ("ace05",)
     lines += ["", "Train with, from the repository root:"]

@@ -1,6 +1,6 @@
 """A data loader that re-reads its data every epoch, so that sampled negatives are fresh each time."""
 from collections import deque
-from typing import Iterator
+from typing import Any, Iterator
 
 from allennlp.common.checks import ConfigurationError
 from allennlp.data import DataLoader, TensorDict
@@ -23,7 +23,8 @@ class ResamplingDataLoader(MultiProcessDataLoader):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if self.num_workers != 0 or self.max_instances_in_memory is not None:
+        # (mypy cannot infer the types of MultiProcessDataLoader's untyped attributes)
+        if self.num_workers != 0 or self.max_instances_in_memory is not None:  # type: ignore[has-type]
             raise ConfigurationError(
                 "stsn_resampling reads in-process and caches each epoch's instances: "
                 "leave num_workers at 0 and max_instances_in_memory unset"
@@ -31,8 +32,9 @@ class ResamplingDataLoader(MultiProcessDataLoader):
         self._epoch = 0
 
     def __iter__(self) -> Iterator[TensorDict]:
-        if self._epoch > 0 and hasattr(self.reader, "set_epoch"):
-            self.reader.set_epoch(self._epoch)
+        reader: Any = self.reader  # type: ignore[has-type]
+        if self._epoch > 0 and hasattr(reader, "set_epoch"):
+            reader.set_epoch(self._epoch)
             self._instances = None
             deque(self.iter_instances(), maxlen=0)
         self._epoch += 1

@@ -126,7 +126,8 @@ def run_protocol(
     _check_arguments(folds, seeds, split, top_k)
     _check_config(config, overrides, folds, split)
     runs: List[Result] = []
-    for seed in seeds or [None]:
+    seed_list: List[Optional[int]] = list(seeds) if seeds else [None]
+    for seed in seed_list:
         seed_dir = output_dir if seed is None else output_dir / f"seed_{seed}"
         train = functools.partial(
             _train,

@@ -180,7 +180,7 @@ def error_analysis_report(
     return "\n\n".join(tables)
 
 
-def _by_entity_length(entities: Sequence[Entity]) -> Dict[str, Set[Entity]]:
+def _by_entity_length(entities: Sequence[Sequence]) -> Dict[str, Set[Entity]]:
     groups: Dict[str, Set[Entity]] = defaultdict(set)
     for entity in entity_items(entities):
         groups[bucket_label(entity[1] - entity[0], ENTITY_LENGTH_BUCKETS)].add(entity)

@@ -64,7 +64,7 @@ The text tables show each kind's count and its share (%) of its group's total.
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import AbstractSet, Dict, List, Optional, Sequence, Tuple
+from typing import AbstractSet, Dict, List, Optional, Sequence, Set, Tuple
 
 from stsn_allennlp.metrics.scoring import (
     AnnotatedSentence,
@@ -256,7 +256,7 @@ def overlapping_entities(entities: AbstractSet[Entity]) -> Tuple[int, int]:
         One sentence's distinct entities.
     """
     pairs = 0
-    involved = set()
+    involved: Set[Entity] = set()
     for first, second in combinations(sorted(entities), 2):
         if spans_overlap(first, second):
             pairs += 1

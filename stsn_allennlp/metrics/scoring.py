@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import (
     AbstractSet,
     Dict,
-    Hashable,
+    Any,
     Iterable,
     List,
     NamedTuple,
@@ -61,7 +61,7 @@ class AnnotatedSentence(Protocol):
         """`(head_index, tail_index, type)` per relation, indices into `entities`."""
 
 
-ScoredItem = Tuple[Hashable, ...]
+ScoredItem = Tuple[Any, ...]
 """Anything matched as a whole; its last element is the type it is scored under."""
 
 

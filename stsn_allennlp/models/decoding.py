@@ -16,17 +16,17 @@ class CandidateSpans(NamedTuple):
     `ends` are inclusive.
     """
 
-    batch: torch.LongTensor
-    starts: torch.LongTensor
-    ends: torch.LongTensor
+    batch: torch.Tensor
+    starts: torch.Tensor
+    ends: torch.Tensor
 
     @classmethod
-    def from_padded(cls, spans: torch.LongTensor) -> "CandidateSpans":
+    def from_padded(cls, spans: torch.Tensor) -> "CandidateSpans":
         """The real spans of a padded `(batch_size, num_spans, 2)` tensor (padding `-1`)."""
         batch, index = (spans[..., 0] >= 0).nonzero(as_tuple=True)
         return cls(batch, spans[batch, index, 0], spans[batch, index, 1])
 
-    def select(self, index: torch.LongTensor) -> "CandidateSpans":
+    def select(self, index: torch.Tensor) -> "CandidateSpans":
         """The spans at `index`, shape `(num_selected,)` (indices or a boolean mask)."""
         return CandidateSpans(self.batch[index], self.starts[index], self.ends[index])
 
@@ -38,7 +38,7 @@ class PredictedEntities(NamedTuple):
     """
 
     spans: CandidateSpans
-    types: torch.LongTensor
+    types: torch.Tensor
     scores: torch.Tensor
 
 
@@ -48,20 +48,20 @@ class CandidatePairs(NamedTuple):
     `(num_pairs,)`; `heads` and `tails` index the flat entity list.
     """
 
-    batch: torch.LongTensor
-    heads: torch.LongTensor
-    tails: torch.LongTensor
+    batch: torch.Tensor
+    heads: torch.Tensor
+    tails: torch.Tensor
 
 
 class SelectedRelations(NamedTuple):
     """Predicted relations, flat over a batch: each tensor has shape `(num_relations,)`."""
 
-    pairs: torch.LongTensor  # indices into the batch's candidate pairs
-    types: torch.LongTensor
+    pairs: torch.Tensor  # indices into the batch's candidate pairs
+    types: torch.Tensor
     scores: torch.Tensor
 
 
-def sentence_offsets(entity_batch: torch.LongTensor, batch_size: int) -> List[int]:
+def sentence_offsets(entity_batch: torch.Tensor, batch_size: int) -> List[int]:
     """The flat index of each sentence's first entity, plus the total, as a list of `batch_size + 1`."""
     counts = torch.bincount(entity_batch, minlength=batch_size).tolist()
     offsets = [0]
@@ -70,7 +70,7 @@ def sentence_offsets(entity_batch: torch.LongTensor, batch_size: int) -> List[in
     return offsets
 
 
-def candidate_pairs(entity_batch: torch.LongTensor, batch_size: int) -> CandidatePairs:
+def candidate_pairs(entity_batch: torch.Tensor, batch_size: int) -> CandidatePairs:
     """Every ordered pair of distinct entities within the same sentence."""
     offsets = sentence_offsets(entity_batch, batch_size)
     batches, heads, tails = [], [], []
@@ -125,12 +125,12 @@ def group_relations(
     return grouped
 
 
-def per_sentence_caps(lengths: torch.LongTensor, per_word: float) -> torch.LongTensor:
+def per_sentence_caps(lengths: torch.Tensor, per_word: float) -> torch.Tensor:
     """The most items a sentence may hold: `ceil(per_word * length)`, at least 1."""
     return torch.ceil(lengths.float() * per_word).long().clamp(min=1)
 
 
-def best_per_group(groups: torch.LongTensor, scores: torch.Tensor, caps: torch.LongTensor) -> torch.BoolTensor:
+def best_per_group(groups: torch.Tensor, scores: torch.Tensor, caps: torch.Tensor) -> torch.Tensor:
     """
     Which items to keep so that each group holds at most its cap: the highest-scoring ones.
 

@@ -79,7 +79,7 @@ def overlap_structure(sentences: Iterable[Sequence[Span]]) -> str:
     return "any"
 
 
-def keep_entities(spans: CandidateSpans, scores: torch.Tensor, mode: str) -> torch.BoolTensor:
+def keep_entities(spans: CandidateSpans, scores: torch.Tensor, mode: str) -> torch.Tensor:
     """
     Which predicted entities to keep: per sentence, greedily by descending score, each entity whose
     span fits `mode` with the entities kept before it.

@@ -252,12 +252,12 @@ class Stsn(Model):
     def forward(  # type: ignore[override]
         self,
         tokens: TextFieldTensors,
-        spans: torch.LongTensor,
+        spans: torch.Tensor,
         metadata: List[Dict[str, Any]],
         bio_tags: Optional[torch.LongTensor] = None,
-        span_labels: Optional[torch.LongTensor] = None,
-        relation_pairs: Optional[torch.LongTensor] = None,
-        relation_labels: Optional[torch.LongTensor] = None,
+        span_labels: Optional[torch.Tensor] = None,
+        relation_pairs: Optional[torch.Tensor] = None,
+        relation_labels: Optional[torch.Tensor] = None,
     ) -> Dict[str, Any]:
         """
         The fields are those of `stsn_allennlp.data.fields`.
@@ -306,7 +306,7 @@ class Stsn(Model):
         )
 
         output: Dict[str, Any] = {}
-        losses = []
+        losses: List[torch.Tensor] = []
         if bio_tags is not None:
             losses.append(
                 util.sequence_cross_entropy_with_logits(tag_logits, bio_tags, mask, average="token")
@@ -314,7 +314,7 @@ class Stsn(Model):
         if span_labels is not None:
             span_batch, span_index = (spans[..., 0] >= 0).nonzero(as_tuple=True)
             losses.append(F.cross_entropy(span_logits, span_labels[span_batch, span_index]))
-        if relation_pairs is not None and self._num_relation_types > 0:
+        if relation_pairs is not None and relation_labels is not None and self._num_relation_types > 0:
             losses.append(
                 self._relation_loss(relation_states, spans, relation_pairs, relation_labels)
             )
@@ -335,7 +335,7 @@ class Stsn(Model):
         return output
 
     def _decoder_states(
-        self, streams: LabelAttentionStreams, tag_ids: torch.LongTensor
+        self, streams: LabelAttentionStreams, tag_ids: torch.Tensor
     ) -> Tuple[torch.Tensor, torch.Tensor]:
         """[H_E; H_L'] and [H_R; H_L'], or H_E and H_R without label embeddings."""
         if self._label_embedding is None:
@@ -350,9 +350,9 @@ class Stsn(Model):
     def _relation_loss(
         self,
         relation_states: torch.Tensor,
-        spans: torch.LongTensor,
-        relation_pairs: torch.LongTensor,
-        relation_labels: torch.LongTensor,
+        spans: torch.Tensor,
+        relation_pairs: torch.Tensor,
+        relation_labels: torch.Tensor,
     ) -> torch.Tensor:
         """
         Binary cross-entropy over the gold and sampled negative pairs, averaged over pairs and types.
@@ -390,7 +390,7 @@ class Stsn(Model):
         relation_states: torch.Tensor,
         entities: PredictedEntities,
         pairs: CandidatePairs,
-        caps: torch.LongTensor,
+        caps: torch.Tensor,
     ) -> Tuple[SelectedRelations, int]:
         """
         The relations predicted at inference among the candidate pairs: every (pair, type) scoring
@@ -442,8 +442,8 @@ class Stsn(Model):
     def _predict(
         self,
         metadata: List[Dict[str, Any]],
-        mask: torch.BoolTensor,
-        tag_ids: torch.LongTensor,
+        mask: torch.Tensor,
+        tag_ids: torch.Tensor,
         relation_states: torch.Tensor,
         candidates: CandidateSpans,
         span_logits: torch.Tensor,

@@ -3,8 +3,8 @@ import torch
 
 
 def training_tags(
-    gold_tags: torch.LongTensor, predicted_tags: torch.LongTensor, gold_probability: float
-) -> torch.LongTensor:
+    gold_tags: torch.Tensor, predicted_tags: torch.Tensor, gold_probability: float
+) -> torch.Tensor:
     """
     Each token's gold tag with probability `gold_probability`, else the tagger's predicted tag.
 

@@ -33,9 +33,9 @@ class SpanEndpointRepresentation(nn.Module):
     def forward(
         self,
         states: torch.Tensor,
-        batch_index: torch.LongTensor,
-        starts: torch.LongTensor,
-        ends: torch.LongTensor,
+        batch_index: torch.Tensor,
+        starts: torch.Tensor,
+        ends: torch.Tensor,
     ) -> torch.Tensor:
         """
         # Parameters
@@ -79,7 +79,7 @@ class RangeMaxPooler:
             width *= 2
 
     def __call__(
-        self, batch_index: torch.LongTensor, starts: torch.LongTensor, ends: torch.LongTensor
+        self, batch_index: torch.Tensor, starts: torch.Tensor, ends: torch.Tensor
     ) -> torch.Tensor:
         """
         Max over `states[batch_index, starts : ends + 1]` for each range; empty ranges
@@ -108,11 +108,11 @@ class RangeMaxPooler:
 
 
 def relation_context_bounds(
-    head_starts: torch.LongTensor,
-    head_ends: torch.LongTensor,
-    tail_starts: torch.LongTensor,
-    tail_ends: torch.LongTensor,
-) -> Tuple[torch.LongTensor, torch.LongTensor]:
+    head_starts: torch.Tensor,
+    head_ends: torch.Tensor,
+    tail_starts: torch.Tensor,
+    tail_ends: torch.Tensor,
+) -> Tuple[torch.Tensor, torch.Tensor]:
     """
     The tokens strictly between two spans (SpERT's relation context), as inclusive `(starts, ends)`;
     adjacent or overlapping spans give an empty range (`ends < starts`).

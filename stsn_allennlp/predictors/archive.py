@@ -64,7 +64,7 @@ def extract_archive(archive_file: Union[str, PathLike], folder: str, name: str) 
     try:
         with tarfile.open(archive_file, "r:gz") as archive:
             _extract_all(archive, folder)
-            archive.fileobj.read()  # the rest of the stream: its end checks length and CRC
+            archive.fileobj.read(-1)  # the rest of the stream: its end checks length and CRC
     except DAMAGE as error:
         raise DamagedArchiveError(name, f"{type(error).__name__}: {error}") from error
     if not os.path.isfile(os.path.join(folder, CONFIG_NAME)):
@@ -101,7 +101,8 @@ def load_stsn_archive(
     """
     resolved = cached_path(archive_file)
     if os.path.isdir(resolved):
-        return load_archive(resolved, cuda_device, overrides, weights_file)
+        return load_archive(resolved, cuda_device, overrides, weights_file)  # type: ignore[arg-type]
     with tempfile.TemporaryDirectory(prefix="stsn_archive_") as folder:
         extract_archive(resolved, folder, str(archive_file))
-        return load_archive(folder, cuda_device, overrides, weights_file)
+        # AllenNLP types its None default of weights_file as str
+        return load_archive(folder, cuda_device, overrides, weights_file)  # type: ignore[arg-type]

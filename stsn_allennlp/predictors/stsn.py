@@ -159,7 +159,7 @@ class StsnPredictor(Predictor):
             plugins.import_plugins()
         return Predictor.from_archive(
             load_stsn_archive(archive_path, cuda_device=cuda_device, overrides=overrides),
-            predictor_name,
+            predictor_name,  # type: ignore[arg-type]  # AllenNLP's None default, typed str
             dataset_reader_to_load=dataset_reader_to_load,
             frozen=frozen,
             extra_args=kwargs,

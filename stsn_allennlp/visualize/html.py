@@ -11,7 +11,8 @@ outlines its two entities. A checkbox shows only the sentences with errors; it s
 when the page's address ends in `#errors`.
 
 Hooks for tests and scripts: every entity is a `g.entity`, every relation a `g.arc`, each with
-`data-status` (`predicted`, `correct`, `missed`, `spurious`), `data-type` and `data-score`; every
+`data-status` (`predicted`, `correct`, `missed`, `spurious`), `data-type` and `data-score` (arcs
+also `data-level`, 0 nearest the words); every
 sentence is a `section.sentence` with `data-errors`. When the script has run, `<body>` carries
 `data-ready="1"` and, after the page's `load` event, `data-load-ms` (milliseconds from navigation
 start, `performance.now()`); an uncaught script error sets `data-script-error` instead.
@@ -289,7 +290,7 @@ def _arc_svg(
     score = "" if arc.score is None else f" data-score=\"{arc.score:.4f}\""
     return (
         f"<g class=\"arc\" data-status=\"{arc.status}\" data-type=\"{escape(arc.type)}\" "
-        f"data-head=\"{sid}e{arc.head}\" data-tail=\"{sid}e{arc.tail}\"{score}>"
+        f"data-level=\"{level}\" data-head=\"{sid}e{arc.head}\" data-tail=\"{sid}e{arc.tail}\"{score}>"
         f"<title>{escape(tooltip)}</title>"
         f"<path class=\"line\" d=\"M{head_x:.1f} {foot:.0f}V{y:.0f}H{tail_x:.1f}V{foot - 6:.0f}\"/>"
         f"<path class=\"tip\" d=\"M{tail_x - 4:.1f} {foot - 7:.0f}H{tail_x + 4:.1f}L{tail_x:.1f} "

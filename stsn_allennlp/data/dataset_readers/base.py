@@ -1,7 +1,7 @@
 """The shared dataset reader: a `Sentence` into an STSN `Instance` (`stsn_allennlp.data.fields`)."""
 import logging
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, cast
 
 import torch
 from allennlp.common.checks import ConfigurationError
@@ -153,7 +153,9 @@ class StsnDatasetReader(DatasetReader):
         model_name, _ = resolve_encoder(model_name, self.serialization_dir)
         self._token_indexers = {
             TOKENS: PretrainedTransformerMismatchedIndexer(
-                model_name, max_length=max_length, tokenizer_kwargs=tokenizer_kwargs
+                model_name,
+                max_length=max_length,  # type: ignore[arg-type]  # AllenNLP's None default, typed int
+                tokenizer_kwargs=tokenizer_kwargs,
             )
         }
         self._max_span_width = max_span_width
@@ -176,7 +178,7 @@ class StsnDatasetReader(DatasetReader):
         untagged = 0
         for sentence in self.shard_iterable(self.read_sentences(cached_path(file_path))):
             instance = self._instance(sentence, gold=True)
-            untagged += len(instance[METADATA]["untagged_entities"])
+            untagged += len(cast(MetadataField, instance[METADATA]).metadata["untagged_entities"])
             yield instance
         if untagged:
             logger.warning(
