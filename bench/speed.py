@@ -12,64 +12,85 @@ same pre-built batches and with 2 threads:
 Every system runs `--repeats` full passes over the 231 dev sentences, interleaved; the fastest pass
 is reported (the least disturbed by other load) with the median beside it. Building the tensors
 (tokenization, indexing, padding) is done beforehand and not timed. The STSN / encoder time ratio
-is set against the analytic FLOP ratio (`bench/flops.py`). The model is the trained full-STSN
-archive of `bench/accuracy.py` when present (so that predicted entities and pairs are realistic);
-otherwise a fresh model whose span classifier is forced to predict round(0.12 x words) single-word
-entities per sentence (the dev set's gold density), so that the number of pairs stays realistic.
+is set against the analytic FLOP ratio (`bench.flops`). The model is the trained full-STSN
+archive of `bench.accuracy` when present (so that predicted entities and pairs are realistic);
+otherwise a fresh model whose entity decisions are fixed (`Stsn.override_decisions`) to round(0.12 x
+words) single-word entities per sentence (the dev set's gold density), so that the number of pairs
+stays realistic.
 
-    .venv/bin/python bench/speed.py                 # ~7 min on 2 idle cores
-    .venv/bin/python bench/speed.py --repeats 1 --train-repeats 1 --limit 24 --name smoke   # smoke test
+    .venv/bin/python -m bench.speed                 # ~7 min on 2 idle cores
+    .venv/bin/python -m bench.speed --repeats 1 --train-repeats 1 --limit 24 --name smoke   # a quick run
 """
 import argparse
 import copy
 import resource
 import statistics
-import sys
 import time
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Sequence, Tuple
+from typing import Any, Dict, List, Sequence, Tuple
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import torch
+from allennlp.data import Vocabulary
+from allennlp.nn import util
 
-from bench.common import (  # noqa: E402
-    DEV_FILE,
+from bench.common import (
     FULL_ARCHIVE,
+    BenchData,
+    add_data_arguments,
+    add_output_arguments,
     environment,
     environment_markdown,
     load_average,
     load_model,
     markdown_table,
-    read_spert,
     require_data,
     write_report,
 )
-from bench.flops import EncoderDims, HeadDims, encoder_flops, head_flops  # noqa: E402
-from bench.model_tools import BareStack, ForcedEntities, tensorize  # noqa: E402
-
-import torch  # noqa: E402
+from bench.flops import EncoderDims, HeadDims, encoder_flops, head_flops
+from bench.model_tools import (
+    BareStack,
+    Step,
+    TensorDict,
+    encoder_training_step,
+    evenly_spaced_entities,
+    stsn_training_step,
+    tensorize,
+)
+from stsn_allennlp.data import Sentence, StsnDatasetReader, read_spert
+from stsn_allennlp.models import Stsn
 
 DESIGN_CEILING = {1: 38.4, 8: 47.0, 32: 34.3}
+"""The DESIGN's ceiling (encoder + bare stack), sentences/s by batch size, set beside the re-measured one."""
 DESIGN_ENCODER = {1: 82.4, 8: 99.4, 32: 71.4}
+"""The DESIGN's encoder-alone throughput, sentences/s by batch size."""
+CEILING_LAYERS, CEILING_HEADS = 4, 8
+"""The DESIGN's bare stack: 4 layers of three attention units with 8 heads."""
+WARMUP_BATCHES = 3
+"""Untimed batches each system runs before the timed passes."""
+GOALS = {"batched_speedup": 2.0, "training_over_flop_prediction": 1.2}
+"""
+The DESIGN's goals: batched inference at least 2x the sentences/s of one sentence at a time, and
+a training step at most 1.2x the time the FLOP ratio predicts (encoder step time x FLOP ratio).
+"""
 
 
-def make_batches(records: Sequence[Dict[str, Any]], reader, vocab, batch_size: int, gold: bool) -> List[Dict[str, Any]]:
-    """Tensor dicts of the records sorted by length; with `gold`, training instances (sampled negatives)."""
-    ordered = sorted(records, key=lambda record: len(record["tokens"]))
-    batches = []
-    for first in range(0, len(ordered), batch_size):
-        instances = []
-        for record in ordered[first:first + batch_size]:
-            if gold:
-                entities = [(e["start"], e["end"], e["type"]) for e in record["entities"]]
-                relations = [(r["head"], r["tail"], r["type"]) for r in record["relations"]]
-                instances.append(reader.text_to_instance(record["tokens"], entities, relations))
-            else:
-                instances.append(reader.text_to_instance(record["tokens"]))
-        batches.append(tensorize(instances, vocab, reader))
-    return batches
+def make_batches(sentences: Sequence[Sentence], reader: StsnDatasetReader, vocab: Vocabulary,
+                 batch_size: int, gold: bool) -> List[TensorDict]:
+    """
+    Tensor dicts of the sentences sorted by length: with `gold`, training instances (gold spans
+    and pairs plus sampled negatives), otherwise prediction instances (every candidate span).
+    """
+    ordered = sorted(sentences, key=lambda sentence: len(sentence.tokens))
+    instances = [
+        reader.text_to_instance(sentence.tokens, sentence.entities, sentence.relations, **sentence.metadata)
+        if gold else reader.text_to_instance(sentence.tokens)
+        for sentence in ordered
+    ]
+    return [tensorize(instances[first:first + batch_size], vocab, reader)
+            for first in range(0, len(instances), batch_size)]
 
 
-def timed_pass(step: Callable[[Dict[str, Any]], Any], batches: Sequence[Dict[str, Any]]) -> float:
+def timed_pass(step: Step, batches: Sequence[TensorDict]) -> float:
     """Seconds for one pass of `step` over all batches."""
     start = time.perf_counter()
     for batch in batches:
@@ -77,23 +98,10 @@ def timed_pass(step: Callable[[Dict[str, Any]], Any], batches: Sequence[Dict[str
     return time.perf_counter() - start
 
 
-def training_step(module: torch.nn.Module, loss_fn: Callable[[Dict[str, Any]], torch.Tensor]) -> Callable:
-    """A forward/backward/AdamW step for `module` with loss `loss_fn(batch)`."""
-    optimizer = torch.optim.AdamW([p for p in module.parameters() if p.requires_grad], lr=1e-5)
-    module.train()
-
-    def step(batch: Dict[str, Any]) -> None:
-        optimizer.zero_grad(set_to_none=True)
-        loss_fn(batch).backward()
-        optimizer.step()
-
-    return step
-
-
-def measure(systems: Dict[str, Tuple[Callable, List[Dict[str, Any]]]], repeats: int, num_sentences: int) -> Dict[str, Any]:
-    """Interleaved timed passes of each system; throughput from the fastest pass."""
-    for step, batches in systems.values():  # warm-up
-        for batch in batches[:3]:
+def measure(systems: Dict[str, Tuple[Step, List[TensorDict]]], repeats: int, num_sentences: int) -> Dict[str, Any]:
+    """Interleaved timed passes of each system, after a warm-up; throughput from the fastest pass."""
+    for step, batches in systems.values():
+        for batch in batches[:WARMUP_BATCHES]:
             step(batch)
     times: Dict[str, List[float]] = {name: [] for name in systems}
     loads = []
@@ -113,7 +121,7 @@ def measure(systems: Dict[str, Tuple[Callable, List[Dict[str, Any]]]], repeats: 
     } | {"load_average_1min_after_each_repeat": loads}
 
 
-def sentence_counts(model, infer_batches, train_batches) -> List[Dict[str, float]]:
+def sentence_counts(model: Stsn, infer_batches: List[TensorDict], train_batches: List[TensorDict]) -> List[Dict[str, float]]:
     """Per sentence: words, word pieces, inference spans and predicted pairs, training spans and pairs."""
     rows: List[Dict[str, float]] = []
     model.eval()
@@ -138,20 +146,19 @@ def sentence_counts(model, infer_batches, train_batches) -> List[Dict[str, float
     return rows
 
 
-def flop_ratios(model, counts: List[Dict[str, float]]) -> Dict[str, Any]:
+def flop_ratios(model: Stsn, counts: List[Dict[str, float]]) -> Dict[str, Any]:
     """STSN / encoder matmul FLOP ratios, summed over sentences and at the average sentence."""
-    config = model._text_field_embedder._token_embedders["tokens"]._matched_embedder.transformer_model.config
+    config = model.text_field_embedder.token_embedder_tokens.word_piece_embedder.transformer_model.config
     encoder = EncoderDims(config.hidden_size, config.intermediate_size, config.num_hidden_layers)
     vocab = model.vocab
     head = HeadDims(
-        input_dim=config.hidden_size, hidden=model._encoder.get_output_dim(),
-        layers=len(model._encoder._stack.layers),
-        label_embedding=model._label_embedding.embedding_dim if model._label_embedding is not None else 0,
-        width_embedding=model._span_representation.width_embedding.embedding_dim,
+        input_dim=model.encoder.get_input_dim(), hidden=model.encoder.get_output_dim(),
+        layers=model.encoder.num_layers,
+        label_embedding=model.label_embedding_dim, width_embedding=model.width_embedding_dim,
         num_tags=vocab.get_vocab_size("bio_labels"), num_entity_types=vocab.get_vocab_size("entity_labels"),
         num_relation_types=vocab.get_vocab_size("relation_labels"),
-        use_label_embedding=model._label_embedding is not None,
-        use_erla=bool(model._encoder._stack.layers) and model._encoder._stack.layers[0].use_entity_relation_to_label_attention,
+        use_label_embedding=model.label_embedding_dim > 0,
+        use_erla=model.encoder.uses_entity_relation_to_label_attention,
     )
     average = {key: statistics.mean(row[key] for row in counts) for key in counts[0]}
     result: Dict[str, Any] = {"average_sentence": {k: round(v, 2) for k, v in average.items()}}
@@ -235,86 +242,60 @@ def report(results: Dict[str, Any]) -> str:
         "",
         "Goals:",
         "",
-        f"- Batched inference >= 2x one sentence at a time: best batched {goals['batched_speedup']:.2f}x "
-        f"(batch {goals['best_batch']}): **{'met' if goals['batched_speedup'] >= 2 else 'not met'}**.",
-        f"- Training step <= 1.2x the FLOP prediction (encoder step time x FLOP ratio): measured / predicted = "
+        f"- Batched inference >= {GOALS['batched_speedup']:g}x one sentence at a time: best batched "
+        f"{goals['batched_speedup']:.2f}x (batch {goals['best_batch']}): **{goals['batched_goal']}**.",
+        f"- Training step <= {GOALS['training_over_flop_prediction']:g}x the FLOP prediction (encoder step time "
+        "x FLOP ratio): measured / predicted = "
         + ", ".join(f"{v:.2f} (batch {k})" for k, v in goals["training_over_prediction"].items())
         + f": **{goals['training_goal']}**.",
     ]
     return "\n".join(lines)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--batch-sizes", type=int, nargs="+", default=[1, 8, 32])
-    parser.add_argument("--repeats", type=int, default=3, help="timed passes per inference system")
-    parser.add_argument("--train-repeats", type=int, default=2, help="timed passes per training system")
-    parser.add_argument("--limit", type=int, help="only the first N dev sentences (smoke tests)")
-    parser.add_argument("--archive", type=Path, default=FULL_ARCHIVE)
-    parser.add_argument("--name", default="speed")
-    args = parser.parse_args()
+def fixed_entity_density(model: Stsn, sentences: Sequence[Sentence]) -> str:
+    """
+    Fixes a fresh model's entity decisions to round(density x words) single-word entities per
+    sentence, the gold density of `sentences`, so that the number of pairs stays realistic;
+    returns the note for the report.
+    """
+    density = sum(len(s.entities) for s in sentences) / sum(len(s.tokens) for s in sentences)
+    model.override_decisions(entities=evenly_spaced_entities(model.vocab, lambda words: round(density * words)))
+    return (f"fresh STSN (no archive found): entity decisions fixed to round({density:.3f} x words) "
+            "single-word entities per sentence, the dev set's gold density")
 
-    require_data()
-    env = environment()
-    torch.manual_seed(13)
-    model, train_reader, predict_reader, trained = load_model(args.archive)
+
+def measure_batch_size(model: Stsn, readers: Tuple[StsnDatasetReader, StsnDatasetReader],
+                       sentences: Sequence[Sentence], size: int, args: argparse.Namespace) -> Dict[str, Any]:
+    """Inference of the encoder, the ceiling and STSN, then training steps of the encoder and STSN."""
+    train_reader, predict_reader = readers
+    embedder = model.text_field_embedder
+    stack = BareStack(model.encoder.get_output_dim(), CEILING_LAYERS, CEILING_HEADS).eval()
+    infer_batches = make_batches(sentences, predict_reader, model.vocab, size, gold=False)
+    train_batches = make_batches(sentences, train_reader, model.vocab, size, gold=True)
     model.eval()
-    records = read_spert(DEV_FILE)[: args.limit]
-    if trained:
-        model_note = f"trained full STSN from {args.archive} (predicted entities are the model's own)"
-    else:
-        density = sum(len(r["entities"]) for r in records) / sum(len(r["tokens"]) for r in records)
-        model_note = (f"fresh STSN (no archive found): span classifier forced to round({density:.3f} x words) "
-                      "entities per sentence, the dev set's gold density")
-        ForcedEntities.install(model, lambda words: round(density * words))
-    embedder = model._text_field_embedder
-    stack = BareStack(model._encoder.get_output_dim(), num_layers=4, num_heads=8).eval()
-
-    from allennlp.nn import util
-
-    def stsn_infer(batch: Dict[str, Any]) -> Dict[str, Any]:
-        return model(**batch)
-
-    def encoder_infer(batch: Dict[str, Any]) -> torch.Tensor:
-        return embedder(batch["tokens"])
-
-    def ceiling_infer(batch: Dict[str, Any]) -> torch.Tensor:
-        return stack(embedder(batch["tokens"]), util.get_text_field_mask(batch["tokens"]))
-
-    results: Dict[str, Any] = {"environment": env, "model": model_note, "repeats": args.repeats,
-                               "train_repeats": args.train_repeats,
-                               "num_sentences": len(records), "batches": {}}
-    for size in args.batch_sizes:
-        print(f"[{time.strftime('%H:%M:%S')}] batch {size}", flush=True)
-        infer_batches = make_batches(records, predict_reader, model.vocab, size, gold=False)
-        train_batches = make_batches(records, train_reader, model.vocab, size, gold=True)
-        with torch.inference_mode():
-            inference = measure(
-                {"encoder": (encoder_infer, infer_batches), "ceiling": (ceiling_infer, infer_batches),
-                 "stsn": (stsn_infer, infer_batches)},
-                args.repeats, len(records),
-            )
-        train_model = copy.deepcopy(model)
-        train_embedder = copy.deepcopy(embedder)
-        training = measure(
-            {"encoder": (training_step(train_embedder, lambda b: train_embedder(b["tokens"]).pow(2).mean()), train_batches),
-             "stsn": (training_step(train_model, lambda b: train_model(**b)["loss"]), train_batches)},
-            args.train_repeats, len(records),
+    with torch.inference_mode():
+        inference = measure(
+            {"encoder": (lambda batch: embedder(batch["tokens"]), infer_batches),
+             "ceiling": (lambda batch: stack(embedder(batch["tokens"]), util.get_text_field_mask(batch["tokens"])),
+                         infer_batches),
+             "stsn": (lambda batch: model(**batch), infer_batches)},
+            args.repeats, len(sentences),
         )
-        del train_model, train_embedder
-        model.eval()
-        results["batches"][str(size)] = {
-            "inference": inference, "training": training,
-            "inference_ratio": inference["stsn"]["best_seconds"] / inference["encoder"]["best_seconds"],
-            "stsn_vs_ceiling": inference["stsn"]["best_seconds"] / inference["ceiling"]["best_seconds"],
-            "training_ratio": training["stsn"]["best_seconds"] / training["encoder"]["best_seconds"],
-        }
-        print({k: v["sentences_per_second"] for k, v in inference.items() if isinstance(v, dict)},
-              {k: v["sentences_per_second"] for k, v in training.items() if isinstance(v, dict)}, flush=True)
+    training = measure(
+        {"encoder": (encoder_training_step(copy.deepcopy(embedder)), train_batches),
+         "stsn": (stsn_training_step(copy.deepcopy(model)), train_batches)},
+        args.train_repeats, len(sentences),
+    )
+    return {
+        "inference": inference, "training": training,
+        "inference_ratio": inference["stsn"]["best_seconds"] / inference["encoder"]["best_seconds"],
+        "stsn_vs_ceiling": inference["stsn"]["best_seconds"] / inference["ceiling"]["best_seconds"],
+        "training_ratio": training["stsn"]["best_seconds"] / training["encoder"]["best_seconds"],
+    }
 
-    counts = sentence_counts(model, make_batches(records, predict_reader, model.vocab, 1, gold=False),
-                             make_batches(records, train_reader, model.vocab, 1, gold=True))
-    results["flops"] = flop_ratios(model, counts)
+
+def goals(results: Dict[str, Any]) -> Dict[str, Any]:
+    """The batching speed-up and the training steps against the FLOP prediction, set against `GOALS`."""
     over = {}
     for size, run in results["batches"].items():
         run["training_ratio_over_flop_ratio"] = run["training_ratio"] / results["flops"]["training"]["ratio"]
@@ -322,17 +303,55 @@ def main() -> None:
         over[size] = round(run["training_ratio_over_flop_ratio"], 3)
     throughput = {size: run["inference"]["stsn"]["sentences_per_second"] for size, run in results["batches"].items()}
     best = max((s for s in throughput if s != "1"), key=lambda s: throughput[s], default="1")
-    results["goals"] = {
-        "batched_speedup": throughput[best] / throughput["1"] if "1" in throughput else float("nan"),
+    speedup = throughput[best] / throughput["1"] if "1" in throughput else float("nan")
+    met = [size for size, value in over.items() if value <= GOALS["training_over_flop_prediction"]]
+    return {
+        "batched_speedup": speedup,
         "best_batch": best,
+        "batched_goal": "met" if speedup >= GOALS["batched_speedup"] else "not met",
         "training_over_prediction": over,
-        "training_goal": "met at every batch size" if all(v <= 1.2 for v in over.values())
-        else ("met at batch " + ", ".join(k for k, v in over.items() if v <= 1.2) if any(v <= 1.2 for v in over.values())
-              else "not met"),
+        "training_goal": "met at every batch size" if len(met) == len(over)
+        else ("met at batch " + ", ".join(met) if met else "not met"),
     }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--batch-sizes", type=int, nargs="+", default=[1, 8, 32])
+    parser.add_argument("--repeats", type=int, default=3, help="timed passes per inference system")
+    parser.add_argument("--train-repeats", type=int, default=2, help="timed passes per training system")
+    parser.add_argument("--limit", type=int, help="only the first N dev sentences (quick runs)")
+    parser.add_argument("--archive", type=Path, default=FULL_ARCHIVE,
+                        help="trained model (realistic entities and pairs); a fresh model when absent")
+    parser.add_argument("--name", default="speed", help="result file name")
+    add_data_arguments(parser)
+    add_output_arguments(parser)
+    args = parser.parse_args()
+
+    data = require_data(BenchData.from_args(args))
+    env = environment()
+    torch.manual_seed(13)
+    model, train_reader, predict_reader, trained = load_model(data, args.archive)
+    sentences = read_spert(data.dev_file)[: args.limit]
+    model_note = (f"trained full STSN from {args.archive} (predicted entities are the model's own)" if trained
+                  else fixed_entity_density(model, sentences))
+    results: Dict[str, Any] = {"environment": env, "model": model_note, "repeats": args.repeats,
+                               "train_repeats": args.train_repeats,
+                               "num_sentences": len(sentences), "batches": {}}
+    for size in args.batch_sizes:
+        print(f"[{time.strftime('%H:%M:%S')}] batch {size}", flush=True)
+        run = measure_batch_size(model, (train_reader, predict_reader), sentences, size, args)
+        results["batches"][str(size)] = run
+        print({k: v["sentences_per_second"] for k, v in run["inference"].items() if isinstance(v, dict)},
+              {k: v["sentences_per_second"] for k, v in run["training"].items() if isinstance(v, dict)}, flush=True)
+
+    counts = sentence_counts(model, make_batches(sentences, predict_reader, model.vocab, 1, gold=False),
+                             make_batches(sentences, train_reader, model.vocab, 1, gold=True))
+    results["flops"] = flop_ratios(model, counts)
+    results["goals"] = goals(results)
     results["peak_rss_MB"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     results["load_average_at_end"] = load_average()
-    write_report(args.name, results, report(results))
+    write_report(args.output_dir, args.name, results, report(results))
 
 
 if __name__ == "__main__":

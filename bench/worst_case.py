@@ -4,20 +4,21 @@ One sentence of `--words` words (default 600, CoNLL04 dev words in order) is pre
 MiniLM STSN (pretrained encoder; the decisions are forced, so trained heads would change nothing),
 with every predicted entity kept (`entity_overlap: any`, the loosest decoding). The per-sentence
 caps (`max_entities_per_word`, `max_relations_per_word`) are what bound it. Peak resident memory is
-the whole process's (`ru_maxrss`, model loading included); run it alone. Target (issue 13): within
-2.5 GB and 120 s on a 2-core machine.
+the whole process's (`ru_maxrss`, model loading included); run it alone. Target (issue 13, `TARGET`):
+within 2.5 GB and 120 s on a 2-core machine.
 
     python -m bench.worst_case [--words 600] [--name worst_case]
 """
 import argparse
-import json
 import resource
 import time
 
 import torch
 
 from bench.common import (
-    DEV_FILE,
+    BenchData,
+    add_data_arguments,
+    add_output_arguments,
     environment,
     environment_markdown,
     load_model,
@@ -25,32 +26,31 @@ from bench.common import (
     require_data,
     write_report,
 )
+from bench.model_tools import every_span_an_entity
+from stsn_allennlp.data import read_spert
+from stsn_allennlp.models import Stsn
 
 TARGET = {"peak_rss_MB": 2500, "seconds": 120}
+"""Issue 13's target for the worst case: peak resident memory and wall time of the prediction."""
 
 
-def force_every_decision(model: torch.nn.Module) -> None:
-    """Makes the span classifier call every span its first entity type and every pair related."""
-    none_index = model.vocab.get_token_index("NoneEntity", "entity_labels")
-    entity_index = next(i for i in range(model.vocab.get_vocab_size("entity_labels")) if i != none_index)
-    with torch.no_grad():
-        for classifier in (model._span_classifier, model._relation_classifier):
-            classifier.weight.zero_()
-        model._span_classifier.bias.fill_(-10.0)
-        model._span_classifier.bias[entity_index] = 10.0
-        model._relation_classifier.bias.fill_(10.0)
+def force_every_decision(model: Stsn) -> None:
+    """Makes inference call every candidate span an entity and every pair related with every type."""
+    model.override_decisions(entities=every_span_an_entity(model.vocab), relations=torch.ones_like)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--words", type=int, default=600)
-    parser.add_argument("--name", default="worst_case")
+    parser.add_argument("--words", type=int, default=600, help="the sentence's length (dev words in order)")
+    parser.add_argument("--name", default="worst_case", help="result file name")
+    add_data_arguments(parser)
+    add_output_arguments(parser)
     args = parser.parse_args()
-    require_data()
-    model, _, reader, _ = load_model(None, {"model": {"entity_overlap": "any"}})
+    data = require_data(BenchData.from_args(args))
+    model, _, reader, _ = load_model(data, overrides={"model": {"entity_overlap": "any"}})
     model.eval()
     force_every_decision(model)
-    words = [word for record in json.loads(DEV_FILE.read_text()) for word in record["tokens"]][: args.words]
+    words = [word for sentence in read_spert(data.dev_file) for word in sentence.tokens][: args.words]
     instance = reader.text_to_instance(words)
     reader.apply_token_indexers(instance)
     start = time.perf_counter()
@@ -84,7 +84,7 @@ def main() -> None:
         "default caps (2 entities and 2 relations per word). Target: at most "
         f"{TARGET['peak_rss_MB']} MB and {TARGET['seconds']} s: **{'met' if met else 'not met'}**.",
     ])
-    write_report(args.name, result, markdown)
+    write_report(args.output_dir, args.name, result, markdown)
     print(markdown)
 
 
