@@ -90,7 +90,11 @@ def _worker(rank: int, init_file: str, batch: Batch, out_dir: str) -> None:
 
 def test_counts_are_summed_across_two_gloo_workers(tmp_path):
     batch = fixture_batch()
-    mp.spawn(_worker, args=(str(tmp_path / "init"), batch, str(tmp_path)), nprocs=2, join=True)
+    # forked workers inherit this interpreter's imports: spawned ones spend seconds re-importing
+    mp.start_processes(
+        _worker, args=(str(tmp_path / "init"), batch, str(tmp_path)), nprocs=2, join=True,
+        start_method="fork",
+    )
 
     single = JointExtractionMetric()
     single(*batch)
