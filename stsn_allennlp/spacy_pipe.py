@@ -39,7 +39,9 @@ The annotations live in `doc.spans`, `doc.ents` and `doc.user_data` (plain tuple
 the predictor together, which runs them in batches of the component's `batch_size` sentences of
 similar length.
 """
-from typing import Any, Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence, Tuple
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, NamedTuple
 
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
@@ -66,11 +68,11 @@ class StsnRelation(NamedTuple):
     score: float
 
 
-def _entity_score(span: Span) -> Optional[float]:
+def _entity_score(span: Span) -> float | None:
     return span.doc.user_data.get(SCORES_KEY, {}).get((span.start, span.end, span.label_))
 
 
-def _relations(doc: Doc) -> Optional[List[StsnRelation]]:
+def _relations(doc: Doc) -> list[StsnRelation] | None:
     stored = doc.user_data.get(RELATIONS_KEY)
     if stored is None:
         return None
@@ -82,7 +84,10 @@ def _relations(doc: Doc) -> Optional[List[StsnRelation]]:
 
 def _register_extensions() -> None:
     """Sets `span._.stsn_score` and `doc._.relations`, refusing to replace another package's."""
-    for owner, name, getter in ((Span, "stsn_score", _entity_score), (Doc, "relations", _relations)):
+    for owner, name, getter in (
+        (Span, "stsn_score", _entity_score),
+        (Doc, "relations", _relations),
+    ):
         if owner.has_extension(name) and owner.get_extension(name)[2] is not getter:
             raise ValueError(
                 f"{owner.__name__}._.{name} is already registered by other code; the stsn "
@@ -94,7 +99,7 @@ def _register_extensions() -> None:
 _register_extensions()
 
 
-def sentence_tokens(doc: Doc) -> List[List[Token]]:
+def sentence_tokens(doc: Doc) -> list[list[Token]]:
     """
     The tokens the model sees, per sentence: `doc.sents` when the `Doc` has sentence boundaries,
     else those of one rule-based `Sentencizer` pass (the `Doc` is not changed); whitespace tokens
@@ -109,7 +114,7 @@ def sentence_tokens(doc: Doc) -> List[List[Token]]:
         sentences: Iterable[Sequence[Token]] = doc.sents
     else:
         starts = [i for i, start in enumerate(_SENTENCIZER.predict([doc])[0]) if start] or [0]
-        bounds = zip([0, *starts[1:]], [*starts[1:], len(doc)])
+        bounds = zip([0, *starts[1:]], [*starts[1:], len(doc)], strict=True)
         sentences = [doc[start:end] for start, end in bounds]
     words = ([token for token in sentence if not token.is_space] for sentence in sentences)
     return [sentence for sentence in words if sentence]
@@ -131,7 +136,9 @@ class StsnComponent:
         The key of the entities in `doc.spans`.
     """
 
-    def __init__(self, predictor: StsnPredictor, name: str = "stsn", span_key: str = "stsn") -> None:
+    def __init__(
+        self, predictor: StsnPredictor, name: str = "stsn", span_key: str = "stsn"
+    ) -> None:
         self.predictor = predictor
         self.name = name
         self.span_key = span_key
@@ -159,8 +166,8 @@ class StsnComponent:
         records = self.predictor.predict_batch_json(
             [{"tokens": [token.text for token in tokens]} for _, tokens in sentences]
         )
-        predicted: Dict[int, List[Tuple[List[Token], Dict[str, Any]]]] = {id(d): [] for d in docs}
-        for (doc, tokens), record in zip(sentences, records):
+        predicted: dict[int, list[tuple[list[Token], dict[str, Any]]]] = {id(d): [] for d in docs}
+        for (doc, tokens), record in zip(sentences, records, strict=True):
             if "error" in record:
                 raise ValueError(f"the stsn predictor refused a sentence: {record['error']}")
             predicted[id(doc)].append((tokens, record))
@@ -168,21 +175,27 @@ class StsnComponent:
             self._set_annotations(doc, predicted[id(doc)])
         return docs
 
-    def _set_annotations(self, doc: Doc, sentences: List[Tuple[List[Token], Dict[str, Any]]]) -> None:
-        spans: List[Span] = []
-        scores: Dict[Tuple[int, int, str], float] = {}
-        relations: List[Tuple[Any, ...]] = []
+    def _set_annotations(
+        self, doc: Doc, sentences: list[tuple[list[Token], dict[str, Any]]]
+    ) -> None:
+        spans: list[Span] = []
+        scores: dict[tuple[int, int, str], float] = {}
+        relations: list[tuple[Any, ...]] = []
         for tokens, record in sentences:
             entities = [
                 Span(doc, tokens[e["start"]].i, tokens[e["end"] - 1].i + 1, e["type"])
                 for e in record["entities"]
             ]
-            for span, entity in zip(entities, record["entities"]):
+            for span, entity in zip(entities, record["entities"], strict=True):
                 scores[span.start, span.end, span.label_] = float(entity["score"])
             spans.extend(entities)
             relations.extend(
-                (*_span_key(entities[r["head"]]), *_span_key(entities[r["tail"]]), r["type"],
-                 float(r["score"]))
+                (
+                    *_span_key(entities[r["head"]]),
+                    *_span_key(entities[r["tail"]]),
+                    r["type"],
+                    float(r["score"]),
+                )
                 for r in record["relations"]
             )
         doc.spans[self.span_key] = spans
@@ -191,11 +204,13 @@ class StsnComponent:
         doc.ents = _without_overlaps(spans, scores)
 
 
-def _span_key(span: Span) -> Tuple[int, int, str]:
+def _span_key(span: Span) -> tuple[int, int, str]:
     return span.start, span.end, span.label_
 
 
-def _without_overlaps(spans: Sequence[Span], scores: Dict[Tuple[int, int, str], float]) -> List[Span]:
+def _without_overlaps(
+    spans: Sequence[Span], scores: dict[tuple[int, int, str], float]
+) -> list[Span]:
     """The spans that overlap no higher-scoring one (ties: the earlier first), sorted."""
     taken = set()
     kept = []
@@ -209,13 +224,18 @@ def _without_overlaps(spans: Sequence[Span], scores: Dict[Tuple[int, int, str], 
 
 @Language.factory(
     "stsn",
-    default_config={"archive": None, "batch_size": 32, "cuda_device": -1, "span_key": "stsn",
-                    "overrides": ""},
+    default_config={
+        "archive": None,
+        "batch_size": 32,
+        "cuda_device": -1,
+        "span_key": "stsn",
+        "overrides": "",
+    },
 )
 def make_stsn(
     nlp: Language,
     name: str,
-    archive: Optional[str],
+    archive: str | None,
     batch_size: int,
     cuda_device: int,
     span_key: str,

@@ -1,24 +1,24 @@
 """Write the HTML view of a predictions file.
 
     python -m stsn_allennlp.visualize PREDICTIONS.jsonl [--gold GOLD.json] [--symmetric TYPE ...]
-        -o view.html
+        [--title TITLE] -o view.html
 
 One self-contained HTML file (no network: inline CSS, script and SVG). Error records of the
 predictor are skipped, each with a message on stderr naming the file and the line (and on the
 page). A file that cannot be read or is not valid, or a gold file that does not hold the
 predictions' sentences in order, ends the command with exit status 1 and a message on stderr.
 """
+
 import argparse
 import sys
 from pathlib import Path
-from typing import List, Optional
 
 from stsn_allennlp.data import DataFormatError
 from stsn_allennlp.evaluate import InputError
 from stsn_allennlp.visualize.view import build_view
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     """
     Runs the command; returns its exit status.
 
@@ -35,13 +35,18 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("predictions", help="predictions, JSON lines (allennlp predict's output)")
     parser.add_argument("--gold", help="gold file, SpERT JSON (or JSON lines), same sentences")
     parser.add_argument(
-        "--symmetric", action="extend", nargs="+", default=[], metavar="TYPE",
+        "--symmetric",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="TYPE",
         help="relation types that match in either direction (repeatable)",
     )
+    parser.add_argument("--title", help="the page's title (default: the files' names)")
     parser.add_argument("-o", "--output", required=True, help="the HTML file to write")
     args = parser.parse_args(argv)
     try:
-        view = build_view(args.predictions, args.gold, frozenset(args.symmetric))
+        view = build_view(args.predictions, args.gold, frozenset(args.symmetric), args.title)
     except (DataFormatError, InputError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -3,6 +3,7 @@
 For the tests and the benchmark of the HTML view; needs a `chromium` (or `chromium-browser`,
 `google-chrome`) executable on the `PATH` (Debian: `apt-get install chromium`).
 """
+
 import shutil
 import subprocess
 import tempfile
@@ -10,19 +11,19 @@ import time
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Dict, List, NamedTuple, Optional, Tuple, Union
+from typing import NamedTuple
 
 EXECUTABLES = ("chromium", "chromium-browser", "google-chrome")
 
 
-def find_chromium() -> Optional[str]:
+def find_chromium() -> str | None:
     """The path of the first Chromium executable on the `PATH`, `None` when there is none."""
     return next(filter(None, map(shutil.which, EXECUTABLES)), None)
 
 
 def run_chromium(
-    page: Union[str, Path], arguments: List[str], fragment: str = "", timeout: float = 120.0
-) -> Tuple[str, float]:
+    page: str | Path, arguments: list[str], fragment: str = "", timeout: float = 120.0
+) -> tuple[str, float]:
     """
     Opens `page` in a fresh headless Chromium with the extra `arguments` (e.g. `--dump-dom`).
 
@@ -46,22 +47,28 @@ def run_chromium(
     if executable is None:
         raise FileNotFoundError(f"no Chromium executable on the PATH (tried {EXECUTABLES})")
     with tempfile.TemporaryDirectory(prefix="stsn-chromium-") as profile:
-        command = [executable, "--headless", "--disable-gpu", "--no-sandbox",
-                   "--hide-scrollbars", f"--user-data-dir={profile}", *arguments,
-                   Path(page).resolve().as_uri() + fragment]
+        command = [
+            executable,
+            "--headless",
+            "--disable-gpu",
+            "--no-sandbox",
+            "--hide-scrollbars",
+            f"--user-data-dir={profile}",
+            *arguments,
+            Path(page).resolve().as_uri() + fragment,
+        ]
         start = time.perf_counter()
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=True)
         return done.stdout, time.perf_counter() - start
 
 
-def dump_dom(page: Union[str, Path], fragment: str = "") -> Tuple[str, float]:
+def dump_dom(page: str | Path, fragment: str = "") -> tuple[str, float]:
     """The DOM of the page (its address ending in `fragment`) serialised after its scripts ran
     (`--dump-dom`), and the seconds it took."""
     return run_chromium(page, ["--dump-dom"], fragment)
 
 
-def screenshot(page: Union[str, Path], png: Union[str, Path], width: int = 1200,
-               height: int = 2000) -> float:
+def screenshot(page: str | Path, png: str | Path, width: int = 1200, height: int = 2000) -> float:
     """
     Writes a PNG of the page's first `width` x `height` pixels; returns the seconds it took.
 
@@ -86,13 +93,14 @@ class DomSummary(NamedTuple):
     """What a dumped DOM holds: the attributes of `<body>`, and the number of elements that
     carry each class and `data-status`, e.g. `("arc", "missed")`."""
 
-    body: Dict[str, Optional[str]]
-    marks: Counter[Tuple[str, str]]
+    body: dict[str, str | None]
+    marks: Counter[tuple[str, str]]
 
-    def count(self, kind: str, status: Optional[str] = None) -> int:
+    def count(self, kind: str, status: str | None = None) -> int:
         """The elements of class `kind` (with that `data-status`, if given)."""
-        return sum(n for (name, found), n in self.marks.items()
-                   if name == kind and status in (None, found))
+        return sum(
+            n for (name, found), n in self.marks.items() if name == kind and status in (None, found)
+        )
 
 
 def summarize_dom(dom: str) -> DomSummary:
@@ -113,10 +121,10 @@ def summarize_dom(dom: str) -> DomSummary:
 class _MarkCounter(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
-        self.body: Dict[str, Optional[str]] = {}
-        self.marks: Counter[Tuple[str, str]] = Counter()
+        self.body: dict[str, str | None] = {}
+        self.marks: Counter[tuple[str, str]] = Counter()
 
-    def handle_starttag(self, tag: str, attrs: List[Tuple[str, Optional[str]]]) -> None:
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
         if tag == "body":
             self.body = attributes

@@ -5,8 +5,9 @@ first error record; the view keeps each entity's and relation's `score` for its 
 skips an error record (`{"line": N, "error": ...}`) with a message naming the file and the line,
 so that the other sentences are still shown. Plain Python: nothing here knows AllenNLP.
 """
+
 from pathlib import Path
-from typing import Any, Dict, List, NamedTuple, Optional, Tuple, Union
+from typing import Any, NamedTuple
 
 from stsn_allennlp.data.json_lines import read_json_lines
 from stsn_allennlp.data.sentence import DataFormatError, Sentence
@@ -14,7 +15,7 @@ from stsn_allennlp.data.spert_json import parse_spert_record
 from stsn_allennlp.metrics.scoring import Entity, as_entity
 from stsn_allennlp.predictors.records import output_lines
 
-RelationKey = Tuple[Entity, Entity, str]
+RelationKey = tuple[Entity, Entity, str]
 """A relation as `(head entity, tail entity, type)`, the entities spelled out."""
 
 
@@ -35,19 +36,19 @@ class ScoredSentence(NamedTuple):
     """
 
     sentence: Sentence
-    entity_scores: Dict[Entity, float]
-    relation_scores: Dict[RelationKey, float]
+    entity_scores: dict[Entity, float]
+    relation_scores: dict[RelationKey, float]
     where: str
 
 
 class Predictions(NamedTuple):
     """The sentences of a predictions file, and a message for each error record skipped."""
 
-    sentences: List[ScoredSentence]
-    skipped: List[str]
+    sentences: list[ScoredSentence]
+    skipped: list[str]
 
 
-def read_predictions(path: Union[str, Path]) -> Predictions:
+def read_predictions(path: str | Path) -> Predictions:
     """
     Reads a predictions file: SpERT JSON lines as `allennlp predict --predictor stsn` writes them
     (one sentence per line), where a line may also be a document record (`{"sentences": [...]}`,
@@ -64,8 +65,8 @@ def read_predictions(path: Union[str, Path]) -> Predictions:
     `DataFormatError`, naming the file and the line, on malformed JSON or an invalid record.
     """
     source = str(path)
-    sentences: List[ScoredSentence] = []
-    skipped: List[str] = []
+    sentences: list[ScoredSentence] = []
+    skipped: list[str] = []
     for number, value in read_json_lines(path):
         records = output_lines(value) if isinstance(value, dict) else [value]
         for record in records:
@@ -90,7 +91,7 @@ def _scored_sentence(record: Any, source: str, number: int, index: int) -> Score
     entities = [as_entity((e["start"], e["end"], e["type"])) for e in record["entities"]]
     entity_scores = {
         entity: float(raw["score"])
-        for entity, raw in zip(entities, record["entities"])
+        for entity, raw in zip(entities, record["entities"], strict=True)
         if _is_score(raw.get("score"))
     }
     relation_scores = {
@@ -101,12 +102,13 @@ def _scored_sentence(record: Any, source: str, number: int, index: int) -> Score
     return ScoredSentence(sentence, entity_scores, relation_scores, _where(record, where))
 
 
-def _is_score(value: Optional[Any]) -> bool:
+def _is_score(value: Any | None) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _where(record: Dict[str, Any], where: str) -> str:
+def _where(record: dict[str, Any], where: str) -> str:
     """`where`, with the gold record's identifiers that the record carries."""
-    details = [f"{key} {record[key]}" for key in ("orig_id", "doc_key", "sentence_index")
-               if key in record]
+    details = [
+        f"{key} {record[key]}" for key in ("orig_id", "doc_key", "sentence_index") if key in record
+    ]
     return ", ".join([where, *details])

@@ -1,12 +1,13 @@
 """Stacking intervals in levels so that none overlaps another of its level: how arcs above a
 sentence (and entity boxes below it) stay readable however many there are. Plain Python."""
-from typing import List, Sequence, Tuple
 
-Interval = Tuple[float, float]
+from collections.abc import Sequence
+
+Interval = tuple[float, float]
 """A horizontal extent `(left, right)`, `left <= right`, in any unit (the page uses pixels)."""
 
 
-def assign_levels(intervals: Sequence[Interval], gap: float = 0.0) -> List[int]:
+def assign_levels(intervals: Sequence[Interval], gap: float = 0.0) -> list[int]:
     """
     The level (0 = nearest the words) of each interval, such that two intervals of one level are
     at least `gap` apart. Shorter intervals are placed first, each at the lowest level where it
@@ -30,7 +31,7 @@ def assign_levels(intervals: Sequence[Interval], gap: float = 0.0) -> List[int]:
         range(len(intervals)),
         key=lambda index: (intervals[index][1] - intervals[index][0], intervals[index]),
     )
-    placed: List[List[Interval]] = []
+    placed: list[list[Interval]] = []
     levels = [0] * len(intervals)
     for index in order:
         left, right = intervals[index]
@@ -38,8 +39,10 @@ def assign_levels(intervals: Sequence[Interval], gap: float = 0.0) -> List[int]:
             (
                 number
                 for number, members in enumerate(placed)
-                if all(right + gap <= other_left or other_right + gap <= left
-                       for other_left, other_right in members)
+                if all(
+                    right + gap <= other_left or other_right + gap <= left
+                    for other_left, other_right in members
+                )
             ),
             len(placed),
         )

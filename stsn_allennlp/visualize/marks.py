@@ -6,7 +6,10 @@ and type (NER), a relation when a gold relation has its type and both entities' 
 types (strict RE+; symmetric types in either direction). Other predictions are `spurious`; gold
 items that no prediction matches are `missed`. Plain Python: nothing here knows AllenNLP.
 """
-from typing import AbstractSet, Dict, List, NamedTuple, Optional, Sequence, Tuple
+
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
+from typing import NamedTuple
 
 from stsn_allennlp.data.sentence import Sentence
 from stsn_allennlp.metrics.scoring import Entity, as_entity, entity_items, relation_items
@@ -24,7 +27,7 @@ class EntityMark(NamedTuple):
     start: int
     end: int
     type: str
-    score: Optional[float]
+    score: float | None
     status: str
 
 
@@ -34,16 +37,16 @@ class ArcMark(NamedTuple):
     head: int
     tail: int
     type: str
-    score: Optional[float]
+    score: float | None
     status: str
 
 
 class SentenceMarks(NamedTuple):
     """One sentence of the view: its words, marks, and where it came from (e.g. `"line 3"`)."""
 
-    tokens: List[str]
-    entities: List[EntityMark]
-    arcs: List[ArcMark]
+    tokens: list[str]
+    entities: list[EntityMark]
+    arcs: list[ArcMark]
     where: str
 
     def errors(self) -> int:
@@ -53,7 +56,7 @@ class SentenceMarks(NamedTuple):
 
 def sentence_marks(
     predicted: ScoredSentence,
-    gold: Optional[Sentence] = None,
+    gold: Sentence | None = None,
     symmetric_relation_types: AbstractSet[str] = frozenset(),
 ) -> SentenceMarks:
     """
@@ -72,7 +75,8 @@ def sentence_marks(
     gold_entities = entity_items(gold.entities) if gold else frozenset()
     gold_relations = (
         relation_items(gold.entities, gold.relations, symmetric_relation_types, strict=True)
-        if gold else frozenset()
+        if gold
+        else frozenset()
     )
     predicted_relations = relation_items(
         sentence.entities, sentence.relations, symmetric_relation_types, strict=True
@@ -81,7 +85,7 @@ def sentence_marks(
     def status_of(found: bool) -> str:
         return PREDICTED if gold is None else CORRECT if found else SPURIOUS
 
-    marks: Dict[Entity, EntityMark] = {}
+    marks: dict[Entity, EntityMark] = {}
     for key in map(as_entity, sentence.entities):
         marks.setdefault(
             key, EntityMark(*key, predicted.entity_scores.get(key), status_of(key in gold_entities))
@@ -90,13 +94,19 @@ def sentence_marks(
         marks.setdefault(key, EntityMark(*key, None, MISSED))
     index = {key: position for position, key in enumerate(marks)}
 
-    arcs: List[ArcMark] = []
+    arcs: list[ArcMark] = []
     for relation in sentence.relations:
         head, tail = (as_entity(sentence.entities[i]) for i in (relation.head, relation.tail))
         item = _relation_item(sentence, relation, symmetric_relation_types)
-        arcs.append(ArcMark(index[head], index[tail], relation.type,
-                            predicted.relation_scores.get((head, tail, relation.type)),
-                            status_of(item in gold_relations)))
+        arcs.append(
+            ArcMark(
+                index[head],
+                index[tail],
+                relation.type,
+                predicted.relation_scores.get((head, tail, relation.type)),
+                status_of(item in gold_relations),
+            )
+        )
     for relation in gold.relations if gold else ():
         if _relation_item(gold, relation, symmetric_relation_types) not in predicted_relations:
             head, tail = (as_entity(gold.entities[i]) for i in (relation.head, relation.tail))
@@ -104,7 +114,7 @@ def sentence_marks(
     return SentenceMarks(list(sentence.tokens), list(marks.values()), arcs, predicted.where)
 
 
-def _relation_item(sentence: Sentence, relation: Sequence, symmetric: AbstractSet[str]) -> Tuple:
+def _relation_item(sentence: Sentence, relation: Sequence, symmetric: AbstractSet[str]) -> tuple:
     """One relation in the metric's strict (RE+) form."""
     (item,) = relation_items(sentence.entities, [relation], symmetric, strict=True)
     return item

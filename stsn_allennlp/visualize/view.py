@@ -1,6 +1,8 @@
 """From files to the HTML view: predictions (and gold) read, matched and drawn."""
+
+from collections.abc import Set as AbstractSet
 from pathlib import Path
-from typing import AbstractSet, List, NamedTuple, Optional, Union
+from typing import NamedTuple
 
 from stsn_allennlp.evaluate import check_aligned, read_file
 from stsn_allennlp.metrics.scoring import compute_scores, count_sentences
@@ -14,14 +16,14 @@ class View(NamedTuple):
 
     html: str
     sentences: int
-    skipped: List[str]
+    skipped: list[str]
 
 
 def build_view(
-    predictions: Union[str, Path],
-    gold: Optional[Union[str, Path]] = None,
+    predictions: str | Path,
+    gold: str | Path | None = None,
     symmetric_relation_types: AbstractSet[str] = frozenset(),
-    title: Optional[str] = None,
+    title: str | None = None,
 ) -> View:
     """
     The HTML view of a predictions file, matched against a gold file when given.
@@ -51,10 +53,13 @@ def build_view(
     if gold is not None:
         gold_sentences = read_file(str(gold))
         check_aligned(gold_sentences, sentences, str(gold), str(predictions))
-        scores = compute_scores(count_sentences(gold_sentences, sentences, symmetric_relation_types))
+        scores = compute_scores(
+            count_sentences(gold_sentences, sentences, symmetric_relation_types)
+        )
     marks = [
-        sentence_marks(scored, gold_sentences[index] if gold_sentences else None,
-                       symmetric_relation_types)
+        sentence_marks(
+            scored, gold_sentences[index] if gold_sentences else None, symmetric_relation_types
+        )
         for index, scored in enumerate(read.sentences)
     ]
     name = title or (f"{predictions} against {gold}" if gold else str(predictions))

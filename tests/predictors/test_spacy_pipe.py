@@ -1,7 +1,9 @@
 """The spaCy component "stsn" against the predictor it wraps (tests of stsn_allennlp.spacy_pipe;
 here to share the session's trained archive and forced predictors)."""
+
 import json
 from importlib.metadata import entry_points
+from itertools import pairwise
 
 import pytest
 import spacy
@@ -38,10 +40,15 @@ def _predictor_view(output, raw_text):
             (e["char_start"], e["char_end"]) if raw_text else (e["start"], e["end"])
             for e in sentence["entities"]
         ]
-        found = [(*key, e["type"], e["text"], e["score"]) for key, e in zip(keys, sentence["entities"])]
+        found = [
+            (*key, e["type"], e["text"], e["score"])
+            for key, e in zip(keys, sentence["entities"], strict=True)
+        ]
         entities += found
-        relations += [(found[r["head"]][:3], found[r["tail"]][:3], r["type"], r["score"])
-                      for r in sentence["relations"]]
+        relations += [
+            (found[r["head"]][:3], found[r["tail"]][:3], r["type"], r["score"])
+            for r in sentence["relations"]
+        ]
     return entities, relations
 
 
@@ -50,8 +57,10 @@ def _component_view(doc, raw_text):
         return (span.start_char, span.end_char) if raw_text else (span.start, span.end)
 
     entities = [(*key(s), s.label_, s.text, s._.stsn_score) for s in doc.spans["stsn"]]
-    relations = [((*key(r.head), r.head.label_), (*key(r.tail), r.tail.label_), r.label, r.score)
-                 for r in doc._.relations]
+    relations = [
+        ((*key(r.head), r.head.label_), (*key(r.tail), r.tail.label_), r.label, r.score)
+        for r in doc._.relations
+    ]
     return entities, relations
 
 
@@ -59,15 +68,17 @@ WHITESPACE = {"document": "Mary  Jones\n lives in\tParis.  She works for Globex.
 """Whitespace tokens, which both drop: offsets must still agree."""
 
 
-@pytest.mark.parametrize("item", [*RAW_TEXT, WHITESPACE],
-                         ids=[*(next(iter(item)) for item in RAW_TEXT), "whitespace"])
-def test_component_and_predictor_agree_on_the_raw_text_fixture(eager_predictor, eager_component,
-                                                               nlp, item):
+@pytest.mark.parametrize(
+    "item", [*RAW_TEXT, WHITESPACE], ids=[*(next(iter(item)) for item in RAW_TEXT), "whitespace"]
+)
+def test_component_and_predictor_agree_on_the_raw_text_fixture(
+    eager_predictor, eager_component, nlp, item
+):
     raw_text = "tokens" not in item
     expected = _predictor_view(eager_predictor.predict_json(item), raw_text)
     found = _component_view(eager_component(_doc(nlp, item)), raw_text)
     assert expected[0] and expected[1], "the forced model predicts entities and relations"
-    for got, want in zip(found, expected):
+    for got, want in zip(found, expected, strict=True):
         assert [item[:-1] for item in got] == [item[:-1] for item in want]
         assert [item[-1] for item in got] == pytest.approx([item[-1] for item in want], abs=1e-5)
 
@@ -77,12 +88,15 @@ def test_pipe_batches_sentences_across_documents(eager_component, nlp, monkeypat
     one_by_one = [_component_view(eager_component(_doc(nlp, item)), True) for item in RAW_TEXT]
     calls = []
     original = eager_component.predictor.predict_batch_json
-    monkeypatch.setattr(eager_component.predictor, "predict_batch_json",
-                        lambda inputs: calls.append(len(inputs)) or original(inputs))
+    monkeypatch.setattr(
+        eager_component.predictor,
+        "predict_batch_json",
+        lambda inputs: calls.append(len(inputs)) or original(inputs),
+    )
     piped = list(eager_component.pipe(iter(docs), batch_size=2))
     assert calls == [3, 1]
-    assert [d is doc for d, doc in zip(piped, docs)] == [True] * 3
-    for doc, expected in zip(piped, one_by_one):
+    assert [d is doc for d, doc in zip(piped, docs, strict=True)] == [True] * 3
+    for doc, expected in zip(piped, one_by_one, strict=True):
         got = _component_view(doc, True)
         assert [e[:4] for e in got[0]] == [e[:4] for e in expected[0]]
         assert [r[:3] for r in got[1]] == [r[:3] for r in expected[1]]
@@ -96,14 +110,18 @@ def test_existing_sentence_boundaries_are_used(eager_component, nlp):
     spans = list(doc.spans["stsn"])
     assert spans and all(s.end <= 3 or s.start >= 3 for s in spans)
     assert any(s.start == 3 for s in spans)
-    assert not any(r.head.start < 3 <= r.tail.start or r.tail.start < 3 <= r.head.start
-                   for r in doc._.relations)
+    assert not any(
+        r.head.start < 3 <= r.tail.start or r.tail.start < 3 <= r.head.start
+        for r in doc._.relations
+    )
 
 
 def test_without_boundaries_one_sentencizer_pass_leaves_the_doc_unset(nlp):
     doc = nlp.make_doc("Mary Jones lives in Paris.  She works for Globex.")
     assert [[t.text for t in s] for s in sentence_tokens(doc)] == [
-        ["Mary", "Jones", "lives", "in", "Paris", "."], ["She", "works", "for", "Globex", "."]]
+        ["Mary", "Jones", "lives", "in", "Paris", "."],
+        ["She", "works", "for", "Globex", "."],
+    ]
     assert not doc.has_annotation("SENT_START")
 
 
@@ -111,14 +129,14 @@ def test_ents_are_the_non_overlapping_entities(eager_component, nlp):
     doc = eager_component(nlp.make_doc("Mary Jones lives in Paris."))
     ents, spans = list(doc.ents), list(doc.spans["stsn"])
     assert len(spans) > len(ents) > 0
-    assert all(a.end <= b.start for a, b in zip(ents, ents[1:]))
+    assert all(a.end <= b.start for a, b in pairwise(ents))
     assert all(any(s.start < e.end and e.start < s.end for e in ents) for s in spans)
     assert all(e._.stsn_score == pytest.approx(max(s._.stsn_score for s in spans)) for e in ents)
 
 
 def test_annotations_survive_serialisation(eager_component, nlp):
     doc = eager_component(nlp.make_doc("Mary Jones lives in Paris."))
-    restored = list(DocBin(docs=[doc], store_user_data=True).get_docs(nlp.vocab))[0]
+    restored = next(DocBin(docs=[doc], store_user_data=True).get_docs(nlp.vocab))
     assert _component_view(restored, True) == _component_view(doc, True)
     assert Doc(nlp.vocab, words=["a"])._.relations is None
 

@@ -1,4 +1,5 @@
 """The view in a real browser: headless Chromium runs its script and draws it."""
+
 import pytest
 
 from stsn_allennlp.visualize import build_view

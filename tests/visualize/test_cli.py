@@ -31,8 +31,10 @@ def test_error_and_document_records(predictions, tmp_path, capsys):
     lines = predictions.read_text().splitlines()
     document = {"line": 9, "sentences": [json.loads(lines[0]), json.loads(lines[1])]}
     mixed = tmp_path / "mixed.jsonl"
-    mixed.write_text("\n".join([json.dumps({"line": 7, "error": "bad <input>"}), "",
-                                json.dumps(document)]) + "\n")
+    mixed.write_text(
+        "\n".join([json.dumps({"line": 7, "error": "bad <input>"}), "", json.dumps(document)])
+        + "\n"
+    )
     output = tmp_path / "view.html"
     assert main([str(mixed), "-o", str(output)]) == 0
     warning = capsys.readouterr().err
@@ -54,7 +56,8 @@ def test_misaligned_gold_fails_naming_the_files(predictions, tmp_path, capsys):
 
 def test_invalid_record_names_file_and_line(tmp_path, capsys):
     bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"tokens": ["a"], "entities": [{"type": "X", "start": 0, "end": 5}], '
-                   '"relations": []}\n')
+    bad.write_text(
+        '{"tokens": ["a"], "entities": [{"type": "X", "start": 0, "end": 5}], "relations": []}\n'
+    )
     assert main([str(bad), "-o", str(tmp_path / "v.html")]) == 1
     assert f"{bad}, line 1" in capsys.readouterr().err

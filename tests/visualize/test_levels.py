@@ -9,7 +9,9 @@ def _overlaps_within_level(intervals, levels, gap):
         for a in range(len(intervals))
         for b in range(a + 1, len(intervals))
         if levels[a] == levels[b]
-        and not (intervals[a][1] + gap <= intervals[b][0] or intervals[b][1] + gap <= intervals[a][0])
+        and not (
+            intervals[a][1] + gap <= intervals[b][0] or intervals[b][1] + gap <= intervals[a][0]
+        )
     ]
 
 
