@@ -1,7 +1,8 @@
 """The `stsn_resampling` data loader: every epoch after the first reads the data again with the
 reader told the epoch, so each epoch trains on fresh negative spans and pairs of each sentence."""
+
 import json
-from typing import Dict, List, NamedTuple, Tuple
+from typing import NamedTuple
 
 import pytest
 from allennlp.common.checks import ConfigurationError
@@ -18,13 +19,13 @@ PADDING = [-1, -1]
 class Drawn(NamedTuple):
     """The spans and entity pairs of one sentence in one epoch: gold first, then negatives."""
 
-    gold_spans: List[Tuple[int, int]]
-    negative_spans: List[Tuple[int, int]]
-    gold_pairs: List[Tuple[int, int]]
-    negative_pairs: List[Tuple[int, int]]
+    gold_spans: list[tuple[int, int]]
+    negative_spans: list[tuple[int, int]]
+    gold_pairs: list[tuple[int, int]]
+    negative_pairs: list[tuple[int, int]]
 
 
-Epoch = Dict[str, Drawn]  # by the sentence's words
+Epoch = dict[str, Drawn]  # by the sentence's words
 
 
 def loader(**kwargs) -> ResamplingDataLoader:
@@ -54,7 +55,7 @@ def one_epoch(data_loader: DataLoader) -> Epoch:
     return {words: sentence for batch in data_loader for words, sentence in drawn(batch).items()}
 
 
-def two_epochs() -> Tuple[Epoch, Epoch]:
+def two_epochs() -> tuple[Epoch, Epoch]:
     """What a fresh loader gives in its first and in its second epoch."""
     data_loader = loader()
     data_loader.index_with(Vocabulary.from_instances(data_loader.iter_instances()))
@@ -63,7 +64,7 @@ def two_epochs() -> Tuple[Epoch, Epoch]:
 
 
 @pytest.fixture(scope="module")
-def epochs() -> Tuple[Epoch, Epoch]:
+def epochs() -> tuple[Epoch, Epoch]:
     return two_epochs()
 
 
@@ -77,7 +78,9 @@ def test_both_epochs_hold_every_sentence(epochs):
 def test_the_second_epoch_samples_other_negatives_of_the_same_sentence(epochs, negatives):
     first, second = epochs
     changed = [
-        words for words in first if getattr(first[words], negatives) != getattr(second[words], negatives)
+        words
+        for words, sentence in first.items()
+        if getattr(sentence, negatives) != getattr(second[words], negatives)
     ]
     assert changed, f"every sentence kept its {negatives}"
 

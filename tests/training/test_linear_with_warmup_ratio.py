@@ -1,6 +1,7 @@
 """The `linear_with_warmup_ratio` schedule: the warm-up lasts `warmup_ratio` of all training steps
 (ratio x epochs x steps per epoch), then the rate decays linearly to zero."""
-from typing import List
+
+from itertools import pairwise
 
 import pytest
 import torch
@@ -22,7 +23,7 @@ SCHEDULES = {
 }
 
 
-def learning_rates(warmup_ratio: float, num_epochs: int, num_steps_per_epoch: int) -> List[float]:
+def learning_rates(warmup_ratio: float, num_epochs: int, num_steps_per_epoch: int) -> list[float]:
     """
     The learning rate after each number of training batches, from none to all of them, of the
     scheduler as the trainer builds it from a config over an SGD optimizer of one parameter.
@@ -54,8 +55,8 @@ def test_the_rate_rises_up_to_its_peak_and_falls_after_it(schedule):
     rates = learning_rates(*schedule)
     peak = rates.index(max(rates))
     rising, falling = rates[: peak + 1], rates[peak:]
-    assert all(before < after for before, after in zip(rising, rising[1:]))
-    assert all(before > after for before, after in zip(falling, falling[1:]))
+    assert all(before < after for before, after in pairwise(rising))
+    assert all(before > after for before, after in pairwise(falling))
 
 
 @pytest.mark.parametrize("ratio", [-0.1, 1.0])

@@ -1,10 +1,11 @@
 """The template's accuracy switches: each sets its parameter, builds and takes a training step on
 the fixtures, and the optimizer's parameter groups put every parameter where the documentation
 says."""
+
 import json
 import re
 from pathlib import Path
-from typing import Any, Dict, Tuple
+from typing import Any
 
 import pytest
 import torch
@@ -32,7 +33,7 @@ SETS = {
 NO_DECAY = re.compile(r"(bias|[Nn]orm\.weight)$")
 
 
-def _config(tmp_path: Path, settings: Dict[str, Any]) -> Params:
+def _config(tmp_path: Path, settings: dict[str, Any]) -> Params:
     """A user config: the fixture config with hidden template fields set."""
     fields = ", ".join(f"{name}:: {json.dumps(value)}" for name, value in settings.items())
     path = tmp_path / "config.jsonnet"
@@ -40,7 +41,7 @@ def _config(tmp_path: Path, settings: Dict[str, Any]) -> Params:
     return Params.from_file(str(path))
 
 
-def _build(tmp_path: Path, settings: Dict[str, Any]) -> Tuple[Model, Optimizer, Batch]:
+def _build(tmp_path: Path, settings: dict[str, Any]) -> tuple[Model, Optimizer, Batch]:
     """
     The config's model and optimizer, over the vocabulary of its training data read by its
     reader, and the first training batch of that data, indexed.
@@ -72,7 +73,9 @@ def test_each_switch_builds_and_trains(settings, tmp_path):
     assert loss.item() > 0
     loss.backward()
     optimizer.step()
-    assert any(not torch.equal(old, new) for old, new in zip(before, model.parameters()))
+    assert any(
+        not torch.equal(old, new) for old, new in zip(before, model.parameters(), strict=True)
+    )
 
 
 @pytest.mark.parametrize("task_learning_rate", [None, 1e-2])
