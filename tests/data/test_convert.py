@@ -1,4 +1,5 @@
 """SpERT JSON <-> DyGIE JSON lines: exact round trips, and the command's errors."""
+
 import json
 
 import pytest
@@ -38,7 +39,11 @@ def test_dygie_to_spert_names_records_by_document_and_sentence(tmp_path):
     records = json.loads((tmp_path / "out.json").read_text())
     assert count == len(records) == 5
     assert [record["orig_id"] for record in records] == [
-        "doc-0#0", "doc-0#1", "doc-0#2", "doc-1#0", "doc-1#1",
+        "doc-0#0",
+        "doc-0#1",
+        "doc-0#2",
+        "doc-1#0",
+        "doc-1#1",
     ]
     assert records[2]["entities"][0] == {"type": "PER", "start": 0, "end": 4}
     assert records[2]["relations"][1] == {"type": "PER-SOC", "head": 0, "tail": 2}
@@ -56,14 +61,23 @@ def test_dygie_spert_dygie_keeps_sentences_entities_and_relations(tmp_path):
 
 def test_a_relation_dygie_cannot_name_is_an_error_not_a_silent_change(tmp_path):
     source = tmp_path / "in.json"
-    source.write_text(json.dumps([{
-        "tokens": ["Paris", "is", "nice"],
-        "entities": [{"type": "Loc", "start": 0, "end": 1}, {"type": "Org", "start": 0, "end": 1},
-                     {"type": "Loc", "start": 2, "end": 3}],
-        "relations": [{"type": "R", "head": 1, "tail": 2}],
-        "orig_id": 7,
-    }]))
-    with pytest.raises(DataFormatError, match="record 0 .*relation 0: its head, entity 1, shares"):
+    source.write_text(
+        json.dumps(
+            [
+                {
+                    "tokens": ["Paris", "is", "nice"],
+                    "entities": [
+                        {"type": "Loc", "start": 0, "end": 1},
+                        {"type": "Org", "start": 0, "end": 1},
+                        {"type": "Loc", "start": 2, "end": 3},
+                    ],
+                    "relations": [{"type": "R", "head": 1, "tail": 2}],
+                    "orig_id": 7,
+                }
+            ]
+        )
+    )
+    with pytest.raises(DataFormatError, match=r"record 0 .*relation 0: its head, entity 1, shares"):
         convert(source, tmp_path / "out.jsonl", to="dygie")
 
 

@@ -1,5 +1,6 @@
 """`python -m stsn_allennlp.experiments.protocol` end to end on fixture data with the tiny BERT:
 cross-validation over folds, repeated seeds with a top-k mean, reuse of finished runs."""
+
 import json
 import statistics
 from pathlib import Path
@@ -68,7 +69,7 @@ def test_repeated_seeds_report_mean_std_and_top_k_and_reuse_finished_runs(tmp_pa
     for seed in seeds:
         config = read_json(out / f"seed_{seed}" / "config.json")
         used = [config[key] for key in ("random_seed", "numpy_seed", "pytorch_seed")]
-        assert used + [config["dataset_reader"]["seed"]] == [seed] * 4
+        assert [*used, config["dataset_reader"]["seed"]] == [seed] * 4
     losses = {read_json(out / name / "metrics.json")["training_loss"] for name in scores}
     assert len(losses) == len(seeds)  # the seeds made different runs
     best = sorted(scores, key=lambda name: -scores[name]["re_plus_f1_micro"])[:2]
@@ -88,7 +89,7 @@ def test_repeated_seeds_report_mean_std_and_top_k_and_reuse_finished_runs(tmp_pa
     assert read_json(out / "results.json") == report
     # and does not pass off runs of another configuration as its own
     capsys.readouterr()
-    assert main(argv[:-1] + ['{"trainer.num_epochs": 2}']) == 1
+    assert main([*argv[:-1], '{"trainer.num_epochs": 2}']) == 1
     assert "trained with another configuration" in capsys.readouterr().err
 
 

@@ -1,4 +1,5 @@
 """The Markdown table of a report: one row per run, then mean, std and top-k mean."""
+
 import statistics
 
 from stsn_allennlp.experiments.report import markdown_report
@@ -20,7 +21,15 @@ def test_markdown_table_lists_the_runs_then_mean_std_and_top_k():
     assert lines[0] == "# training_config/conll04.jsonnet: 4 seeds"
     table = [line for line in lines if line.startswith("| ") and "---" not in line]
     assert [row.split(" | ")[0][2:] for row in table] == [
-        "run", "seed_1", "seed_2", "seed_3", "seed_4", "mean", "std", "top-2 mean (seed_2, seed_4)"
+        "run",
+        "seed_1",
+        "seed_2",
+        "seed_3",
+        "seed_4",
+        "mean",
+        "std",
+        "top-2 mean (seed_2, seed_4)",
     ]
-    assert table[1] == "| seed_1 | 88.00 | – | – | – | 60.00 | – |"
+    # a score a run lacks is an en dash
+    assert table[1] == "| seed_1 | 88.00 | – | – | – | 60.00 | – |"  # noqa: RUF001
     assert table[6].startswith(f"| std | {statistics.stdev([88, 89, 87, 86]):.2f} |")

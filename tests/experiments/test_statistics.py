@@ -1,4 +1,5 @@
 """Summaries of runs: mean, sample standard deviation, top-k mean, and scores of a split."""
+
 import statistics
 
 import pytest
@@ -55,4 +56,3 @@ def test_split_scores_strip_the_prefixes_and_skip_other_entries():
     # without the `_` that keeps a score out of AllenNLP's progress bar
     assert split_scores(metrics, "test") == {"ner_f1_micro": 80.0, "ner_Peop_f1": 75.0, "loss": 1.5}
     assert split_scores(metrics, "validation") == {"ner_f1_micro": 82.0}
-

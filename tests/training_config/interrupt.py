@@ -1,5 +1,6 @@
 """A trainer callback that simulates a preemption, for the `--recover` test. Registered when this
 module is imported (`--include-package tests.training_config.interrupt`)."""
+
 from pathlib import Path
 from typing import Any
 

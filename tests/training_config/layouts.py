@@ -1,9 +1,10 @@
 """Fixture data laid out as SpERT's and DyGIE++'s downloads are, put in place by the data command,
 and the config a user writes to train a dataset config on it with the tiny BERT."""
+
 import json
 import shutil
 from pathlib import Path
-from typing import Any, List
+from typing import Any
 
 from stsn_allennlp.data.prepare import prepare
 from stsn_allennlp.experiments.runs import with_fields
@@ -75,9 +76,9 @@ def user_config(config_name: str, tmp_path: Path, **fields: Any) -> Path:
     return path
 
 
-def _records(path: Path) -> List[dict]:
+def _records(path: Path) -> list[dict]:
     return json.loads(path.read_text())
 
 
-def _write(path: Path, records: List[dict]) -> None:
+def _write(path: Path, records: list[dict]) -> None:
     path.write_text(json.dumps(records))

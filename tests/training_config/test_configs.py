@@ -1,6 +1,7 @@
 """Every dataset config evaluates with plain jsonnet and no external variable, defaults to the data
 folders the data command writes, the paper's encoder and its hyper-parameters (§4.1), and builds
 and trains on fixture data swapped in by a config of a user's own."""
+
 import json
 from pathlib import Path
 
@@ -135,13 +136,15 @@ def test_defaults_are_the_data_folder_the_papers_encoder_and_hyper_parameters(na
 
 @pytest.mark.parametrize("name", CONFIG_NAMES)
 def test_the_paper_mixin_restores_the_papers_recipe(name):
-    snippet = f'(import "training_config/{name}.jsonnet") + (import "training_config/stsn.libsonnet").Paper'
+    paper = '(import "training_config/stsn.libsonnet").Paper'
+    snippet = f'(import "training_config/{name}.jsonnet") + {paper}'
     config = json.loads(_jsonnet.evaluate_snippet(str(REPO_ROOT / "paper.jsonnet"), snippet))
     flat = Params(config).as_flat_dict()
     assert {key: flat.get(key) for key in PAPER} == PAPER
     assert {key: flat.get(key) for key in PAPER_RECIPE} == PAPER_RECIPE
     # one learning rate: the only parameter group is the one without weight decay
-    assert [group[1] for group in config["trainer"]["optimizer"]["parameter_groups"]] == [{"weight_decay": 0}]
+    groups = config["trainer"]["optimizer"]["parameter_groups"]
+    assert [group[1] for group in groups] == [{"weight_decay": 0}]
 
 
 def test_the_documented_user_config_sets_data_folder_encoder_and_hyper_parameters():

@@ -1,5 +1,6 @@
 """Distributed training (PyTorch DDP through AllenNLP) switched on by the documented override, here
 with two CPU workers (gloo) on the fixtures."""
+
 import json
 
 import pytest

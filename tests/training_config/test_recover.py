@@ -1,4 +1,5 @@
 """`allennlp train ... --recover` resumes an interrupted run from its last checkpoint."""
+
 import json
 
 import pytest
