@@ -88,12 +88,13 @@ def _register_extensions() -> None:
         (Span, "stsn_score", _entity_score),
         (Doc, "relations", _relations),
     ):
-        if owner.has_extension(name) and owner.get_extension(name)[2] is not getter:
+        extension = owner.get_extension(name)
+        if extension is not None and extension[2] is not getter:
             raise ValueError(
                 f"{owner.__name__}._.{name} is already registered by other code; the stsn "
                 "component needs it: remove the other extension first"
             )
-        owner.set_extension(name, getter=getter, force=True)
+        owner.set_extension(name, getter=getter, force=True)  # type: ignore[arg-type]
 
 
 _register_extensions()
@@ -111,7 +112,7 @@ def sentence_tokens(doc: Doc) -> list[list[Token]]:
         The document.
     """
     if doc.has_annotation("SENT_START"):
-        sentences: Iterable[Sequence[Token]] = doc.sents
+        sentences: Iterable[Span] = doc.sents
     else:
         starts = [i for i, start in enumerate(_SENTENCIZER.predict([doc])[0]) if start] or [0]
         bounds = zip([0, *starts[1:]], [*starts[1:], len(doc)], strict=True)
@@ -212,7 +213,7 @@ def _without_overlaps(
     spans: Sequence[Span], scores: dict[tuple[int, int, str], float]
 ) -> list[Span]:
     """The spans that overlap no higher-scoring one (ties: the earlier first), sorted."""
-    taken = set()
+    taken: set[int] = set()
     kept = []
     for span in sorted(spans, key=lambda s: (-scores[_span_key(s)], s.start, s.end)):
         positions = set(range(span.start, span.end))

@@ -159,7 +159,7 @@ def render_page(
 
 def statuses_in(sentences: Sequence[SentenceMarks]) -> list[str]:
     """The statuses that occur among the sentences' marks, in `STATUSES` order."""
-    found = {mark.status for s in sentences for mark in [*s.entities, *s.arcs]}
+    found = {mark.status for s in sentences for mark in s.marks()}
     return [status for status in STATUSES if status in found]
 
 

@@ -51,7 +51,11 @@ class SentenceMarks(NamedTuple):
 
     def errors(self) -> int:
         """The missed and spurious entities and relations."""
-        return sum(mark.status in ERRORS for mark in [*self.entities, *self.arcs])
+        return sum(mark.status in ERRORS for mark in self.marks())
+
+    def marks(self) -> list[EntityMark | ArcMark]:
+        """The entity marks, then the arcs."""
+        return [*self.entities, *self.arcs]
 
 
 def sentence_marks(
@@ -107,11 +111,24 @@ def sentence_marks(
                 status_of(item in gold_relations),
             )
         )
-    for relation in gold.relations if gold else ():
-        if _relation_item(gold, relation, symmetric_relation_types) not in predicted_relations:
-            head, tail = (as_entity(gold.entities[i]) for i in (relation.head, relation.tail))
-            arcs.append(ArcMark(index[head], index[tail], relation.type, None, MISSED))
+    if gold is not None:
+        arcs.extend(_missed_arcs(gold, predicted_relations, index, symmetric_relation_types))
     return SentenceMarks(list(sentence.tokens), list(marks.values()), arcs, predicted.where)
+
+
+def _missed_arcs(
+    gold: Sentence,
+    predicted_relations: AbstractSet[tuple],
+    index: dict[Entity, int],
+    symmetric: AbstractSet[str],
+) -> list[ArcMark]:
+    """The gold relations that no prediction matches, between their entities' marks."""
+    missed = []
+    for relation in gold.relations:
+        if _relation_item(gold, relation, symmetric) not in predicted_relations:
+            head, tail = (as_entity(gold.entities[i]) for i in (relation.head, relation.tail))
+            missed.append(ArcMark(index[head], index[tail], relation.type, None, MISSED))
+    return missed
 
 
 def _relation_item(sentence: Sentence, relation: Sequence, symmetric: AbstractSet[str]) -> tuple:
