@@ -1,4 +1,4 @@
-"""Accuracy at equal encoder and budget: STSN's recipes against SpERT on CoNLL04 dev (and one ADE fold).
+"""Accuracy at equal encoder and budget: STSN's recipes against SpERT on CoNLL04 dev and ADE.
 
 The protocol (issue 12): all-MiniLM-L6-v2, 15 epochs over conll04_train, batch 8, CPU; dev scores
 after every epoch, the epoch with the best dev RE+ micro F1 kept. Each run is one recipe and one
@@ -8,14 +8,15 @@ overlapping entities), so that the decoding lever is measured on the very same w
 
     python -m bench.accuracy train paper:13 best:13       # train runs one after the other
     BENCH_THREADS=1 python -m bench.accuracy train best:14 &   # or two at once, one thread each
-    python -m bench.accuracy summarize paper:13           # score a run trained by hand in its folder
-    python -m bench.accuracy report                       # the table and the plot from finished runs
+    python -m bench.accuracy summarize paper:13           # score a run trained by hand
+    python -m bench.accuracy report                       # the table and plot of finished runs
     python -m bench.accuracy train paper:13 --epochs 1 --train-limit 40 --dev-limit 20 --name smoke
 
 Runs go to bench/runs/<name>/<recipe>_s<seed>/ (a `summary.json` and a log beside the model); the
 report to bench/results/<name>.{json,md} and the dev curves to bench/results/<name>_curves.png
 (`--runs-dir` and `--output-dir` choose other folders).
 """
+
 import argparse
 import json
 import os
@@ -23,7 +24,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any
 
 from bench.common import (
     ADE_DIR,
@@ -46,13 +47,17 @@ BATCH_SIZE = 8
 
 # Recipes as hidden fields of the training template; `"paper": True` starts from §4.1 (the
 # template's `Paper` mixin), otherwise from the template's defaults, which the shipped configs use.
-RECIPES: Dict[str, Dict[str, Any]] = {
+RECIPES: dict[str, dict[str, Any]] = {
     "paper": {"paper": True},
     "predicted_tags": {"paper": True, "gold_tag_probability": 0.0},
     "learning_rates": {"paper": True, "learning_rate": 1e-4, "task_learning_rate": 3e-4},
     "gradient_clipping": {"paper": True, "grad_norm": 1.0},
-    "learning_rates_predicted_tags": {"paper": True, "learning_rate": 1e-4, "task_learning_rate": 3e-4,
-                                      "gold_tag_probability": 0.0},
+    "learning_rates_predicted_tags": {
+        "paper": True,
+        "learning_rate": 1e-4,
+        "task_learning_rate": 3e-4,
+        "gold_tag_probability": 0.0,
+    },
     # the template's defaults with the CoNLL04 config's decoding (what training_config/conll04 uses)
     "best": {"entity_overlap": "none"},
     "best_n0": {"entity_overlap": "none", "num_layers": 0},
@@ -72,21 +77,28 @@ DECODINGS = {"conll04": ("any", "none"), "ade": ("any", "nested")}  # the paper'
 # this machine in the first round (issue 12): dev micro F1, mean of 2 seeds, last epoch.
 SPERT_REFERENCE = {"ner_f1_micro": 81.65, "re_plus_f1_micro": 60.40}
 GOAL = {"ner_f1_micro": 85.0, "re_plus_f1_micro": 65.5}
-"""Issue 12's goal for the best recipe under `none` decoding: dev micro F1, mean of `GOAL_SEEDS` seeds."""
+"""Issue 12's goal for the best recipe, decoded `none`: dev micro F1, mean of `GOAL_SEEDS` seeds."""
 GOAL_SEEDS = 2
 CURVE_SEED = 13
 """The seed whose dev curves are plotted."""
 
-CONLL04_KEYS = ("ner_f1_micro", "re_f1_micro", "re_plus_f1_micro", "re_plus_precision_micro",
-                "re_plus_recall_micro")
+CONLL04_KEYS = (
+    "ner_f1_micro",
+    "re_f1_micro",
+    "re_plus_f1_micro",
+    "re_plus_precision_micro",
+    "re_plus_recall_micro",
+)
 ADE_KEYS = ("ner_f1_macro", "re_plus_f1_macro", "ner_f1_micro", "re_plus_f1_micro")
 
 
-def parse_run(text: str) -> Tuple[str, int]:
+def parse_run(text: str) -> tuple[str, int]:
     """`recipe:seed` (e.g. `best:14`), checked against `RECIPES`."""
     recipe, _, seed = text.partition(":")
     if recipe not in RECIPES or not seed.isdigit():
-        raise argparse.ArgumentTypeError(f"expected RECIPE:SEED with RECIPE in {sorted(RECIPES)}, got {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"expected RECIPE:SEED with RECIPE in {sorted(RECIPES)}, got {text!r}"
+        )
     return recipe, int(seed)
 
 
@@ -99,22 +111,27 @@ def run_dir(recipe: str, seed: int, args: argparse.Namespace) -> Path:
     return args.runs_dir / args.name / run_name(recipe, seed, args.dataset)
 
 
-def _allennlp(arguments: List[str], settings: Dict[str, Any], log: Path) -> float:
+def _allennlp(arguments: list[str], settings: dict[str, Any], log: Path) -> float:
     """Runs an `allennlp` command with the bench's external variables; returns its wall time."""
     start = time.perf_counter()
     with open(log, "a") as handle:
         completed = subprocess.run(
-            [sys.executable, "-m", "allennlp", *arguments], cwd=REPO_ROOT,
-            env={**os.environ, **ext_vars(settings)}, stdout=handle, stderr=subprocess.STDOUT,
+            [sys.executable, "-m", "allennlp", *arguments],
+            cwd=REPO_ROOT,
+            env={**os.environ, **ext_vars(settings)},
+            stdout=handle,
+            stderr=subprocess.STDOUT,
         )
     if completed.returncode != 0:
-        raise SystemExit(f"`allennlp {' '.join(arguments[:2])}` failed (exit {completed.returncode}); see {log}")
+        raise SystemExit(
+            f"`allennlp {' '.join(arguments[:2])}` failed (exit {completed.returncode}); see {log}"
+        )
     return time.perf_counter() - start
 
 
-def budget_overrides(args: argparse.Namespace) -> Dict[str, Any]:
+def budget_overrides(args: argparse.Namespace) -> dict[str, Any]:
     """Dotted `-o` overrides that shorten the budget (smoke tests); empty for the protocol."""
-    overrides: Dict[str, Any] = {}
+    overrides: dict[str, Any] = {}
     if args.epochs is not None:
         overrides["trainer.num_epochs"] = args.epochs
     if args.train_limit is not None:
@@ -124,7 +141,7 @@ def budget_overrides(args: argparse.Namespace) -> Dict[str, Any]:
     return overrides
 
 
-def train(recipe: str, seed: int, args: argparse.Namespace) -> Dict[str, Any]:
+def train(recipe: str, seed: int, args: argparse.Namespace) -> dict[str, Any]:
     """Trains one run, then `summarize`s it."""
     folder = run_dir(recipe, seed, args)
     folder.parent.mkdir(parents=True, exist_ok=True)
@@ -133,30 +150,70 @@ def train(recipe: str, seed: int, args: argparse.Namespace) -> Dict[str, Any]:
     config = ADE_CONFIG if args.dataset == "ade" else CONLL04_CONFIG
     print(f"[{time.strftime('%H:%M:%S')}] training {folder.name} (log {log})", flush=True)
     load_before = load_average()
-    wall = _allennlp(["train", str(config), "-s", str(folder), "--force", "-o", json.dumps(budget_overrides(args))],
-                     settings(recipe, seed), log)
-    timing = {"wall_seconds": round(wall, 1), "load_average_before": load_before,
-              "load_average_after": load_average(), "threads": os.environ.get("OMP_NUM_THREADS")}
+    wall = _allennlp(
+        [
+            "train",
+            str(config),
+            "-s",
+            str(folder),
+            "--force",
+            "-o",
+            json.dumps(budget_overrides(args)),
+        ],
+        settings(recipe, seed),
+        log,
+    )
+    timing = {
+        "wall_seconds": round(wall, 1),
+        "load_average_before": load_before,
+        "load_average_after": load_average(),
+        "threads": os.environ.get("OMP_NUM_THREADS"),
+    }
     return summarize(recipe, seed, args, timing)
 
 
-def settings(recipe: str, seed: int) -> Dict[str, Any]:
+def settings(recipe: str, seed: int) -> dict[str, Any]:
     return {**RECIPES[recipe], "seed": seed}
 
 
-def summarize(recipe: str, seed: int, args: argparse.Namespace, timing: Dict[str, Any]) -> Dict[str, Any]:
+def summarize(
+    recipe: str, seed: int, args: argparse.Namespace, timing: dict[str, Any]
+) -> dict[str, Any]:
     """Scores a trained run's kept model under each decoding and writes the run's `summary.json`."""
     dataset = args.dataset
     folder = run_dir(recipe, seed, args)
     log = folder.parent / f"{folder.name}.log"
-    summary = {"recipe": recipe, "seed": seed, "dataset": dataset, "settings": settings(recipe, seed),
-               "overrides": budget_overrides(args), **timing, **collect_training(folder, dataset), "decodings": {}}
+    summary = {
+        "recipe": recipe,
+        "seed": seed,
+        "dataset": dataset,
+        "settings": settings(recipe, seed),
+        "overrides": budget_overrides(args),
+        **timing,
+        **collect_training(folder, dataset),
+        "decodings": {},
+    }
     evaluation_file = str(args.dev_file if dataset == "conll04" else args.ade_test_file)
-    limit = {"dataset_reader.max_instances": args.dev_limit} if args.dev_limit and dataset == "conll04" else {}
+    limit = (
+        {"dataset_reader.max_instances": args.dev_limit}
+        if args.dev_limit and dataset == "conll04"
+        else {}
+    )
     for decoding in DECODINGS[dataset]:
         output = folder / f"dev_{decoding}.json"
-        _allennlp(["evaluate", str(folder / "model.tar.gz"), evaluation_file, "--output-file", str(output),
-                   "-o", json.dumps({"model.entity_overlap": decoding, **limit})], settings(recipe, seed), log)
+        _allennlp(
+            [
+                "evaluate",
+                str(folder / "model.tar.gz"),
+                evaluation_file,
+                "--output-file",
+                str(output),
+                "-o",
+                json.dumps({"model.entity_overlap": decoding, **limit}),
+            ],
+            settings(recipe, seed),
+            log,
+        )
         metrics = json.loads(output.read_text())
         summary["decodings"][decoding] = {key: round(metrics[key], 2) for key in keys(dataset)}
     (folder / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
@@ -164,29 +221,44 @@ def summarize(recipe: str, seed: int, args: argparse.Namespace, timing: Dict[str
     return summary
 
 
-def summarize_existing(recipe: str, seed: int, args: argparse.Namespace) -> Dict[str, Any]:
-    """`summarize` for a run trained by hand into the run folder (wall time: AllenNLP's training time)."""
+def summarize_existing(recipe: str, seed: int, args: argparse.Namespace) -> dict[str, Any]:
+    """`summarize` for a run trained by hand into its folder (wall time: AllenNLP's)."""
     metrics = json.loads((run_dir(recipe, seed, args) / "metrics.json").read_text())
     hours, minutes, seconds = metrics["training_duration"].split(":")
     wall = 3600 * int(hours) + 60 * int(minutes) + float(seconds)
-    return summarize(recipe, seed, args, {"wall_seconds": round(wall, 1), "threads": os.environ.get("OMP_NUM_THREADS")})
+    return summarize(
+        recipe,
+        seed,
+        args,
+        {"wall_seconds": round(wall, 1), "threads": os.environ.get("OMP_NUM_THREADS")},
+    )
 
 
-def keys(dataset: str) -> Tuple[str, ...]:
+def keys(dataset: str) -> tuple[str, ...]:
     return ADE_KEYS if dataset == "ade" else CONLL04_KEYS
 
 
-def collect_training(folder: Path, dataset: str) -> Dict[str, Any]:
-    """The kept epoch's scores (as validated, with the run's own decoding) and the per-epoch curve."""
+def collect_training(folder: Path, dataset: str) -> dict[str, Any]:
+    """The kept epoch's scores (as validated, with the run's decoding) and the per-epoch curve."""
     metrics = json.loads((folder / "metrics.json").read_text())
     if dataset == "ade":  # no validation split: the last epoch is kept and scored on the test fold
-        return {"best_epoch": metrics.get("epoch"), "kept": {key: round(metrics[f"test_{key}"], 2) for key in ADE_KEYS},
-                "epochs": []}
+        return {
+            "best_epoch": metrics.get("epoch"),
+            "kept": {key: round(metrics[f"test_{key}"], 2) for key in ADE_KEYS},
+            "epochs": [],
+        }
     epochs = []
-    for path in sorted(folder.glob("metrics_epoch_*.json"), key=lambda p: int(p.stem.rsplit("_", 1)[1])):
+    for path in sorted(
+        folder.glob("metrics_epoch_*.json"), key=lambda p: int(p.stem.rsplit("_", 1)[1])
+    ):
         epoch = json.loads(path.read_text())
-        epochs.append({"epoch": epoch["epoch"], "training_loss": round(epoch["training_loss"], 4),
-                       **{key: round(epoch[f"validation_{key}"], 2) for key in CONLL04_KEYS}})
+        epochs.append(
+            {
+                "epoch": epoch["epoch"],
+                "training_loss": round(epoch["training_loss"], 4),
+                **{key: round(epoch[f"validation_{key}"], 2) for key in CONLL04_KEYS},
+            }
+        )
     return {
         "best_epoch": metrics["best_epoch"],
         "kept": {key: round(metrics[f"best_validation_{key}"], 2) for key in CONLL04_KEYS},
@@ -194,7 +266,7 @@ def collect_training(folder: Path, dataset: str) -> Dict[str, Any]:
     }
 
 
-def mean(values: List[float]) -> float:
+def mean(values: list[float]) -> float:
     return round(sum(values) / len(values), 2)
 
 
@@ -208,23 +280,35 @@ def report(args: argparse.Namespace) -> None:
     lines = [
         "# Accuracy at equal encoder and budget (dev micro F1 %)",
         "",
-        environment_markdown(results["environment"]) + " Each run's wall time and thread count are in "
+        environment_markdown(results["environment"])
+        + " Each run's wall time and thread count are in "
         "the table; runs with 1 thread ran two at a time.",
         "",
-        f"Protocol: all-MiniLM-L6-v2, {EPOCHS} epochs over conll04_train (922 sentences), batch "
-        f"{BATCH_SIZE}, AdamW with a linear schedule and warm-up 0.1, CPU. After each epoch the dev "
-        "set is scored with the run's own decoding, and the epoch with the best dev RE+ micro F1 is "
-        "kept. That model is then scored on dev once per entity decoding: `any` keeps every predicted "
-        "entity (the paper), `none` keeps per sentence the highest-scoring entities that overlap no "
-        "kept one (the shipped CoNLL04 decoding).",
+        f"Protocol: all-MiniLM-L6-v2, {EPOCHS} epochs over conll04_train (922 sentences), "
+        f"batch {BATCH_SIZE}, AdamW with a linear schedule and warm-up 0.1, CPU. After each epoch "
+        "the dev set is scored with the run's own decoding, and the epoch with the best dev RE+ "
+        "micro F1 is kept. That model is then scored on dev once per entity decoding: `any` keeps "
+        "every predicted entity (the paper), `none` keeps per sentence the highest-scoring "
+        "entities that overlap no kept one (the shipped CoNLL04 decoding).",
         "",
     ]
     conll04 = [summary for summary in summaries if summary["dataset"] == "conll04"]
-    by_recipe: Dict[str, List[Dict[str, Any]]] = {}
+    by_recipe: dict[str, list[dict[str, Any]]] = {}
     for summary in conll04:
         by_recipe.setdefault(summary["recipe"], []).append(summary)
-    rows: List[List[Any]] = [["SpERT, reference code, its defaults (batch 2; first round)", "2", "-",
-                              SPERT_REFERENCE["ner_f1_micro"], "-", SPERT_REFERENCE["re_plus_f1_micro"], "-", "-", "-"]]
+    rows: list[list[Any]] = [
+        [
+            "SpERT, reference code, its defaults (batch 2; first round)",
+            "2",
+            "-",
+            SPERT_REFERENCE["ner_f1_micro"],
+            "-",
+            SPERT_REFERENCE["re_plus_f1_micro"],
+            "-",
+            "-",
+            "-",
+        ]
+    ]
     for recipe in RECIPES:
         runs = sorted(by_recipe.get(recipe, []), key=lambda summary: summary["seed"])
         if not runs:
@@ -232,23 +316,47 @@ def report(args: argparse.Namespace) -> None:
         own = "none" if RECIPES[recipe].get("paper") is None else "any"
         for decoding in DECODINGS["conll04"]:
             scores = [run["decodings"][decoding] for run in runs]
-            rows.append([
-                RECIPE_LABELS[recipe] + ("" if decoding == own else f", decoded `{decoding}` (same weights)"),
-                ", ".join(str(run["seed"]) for run in runs),
-                ", ".join(str(run["best_epoch"]) for run in runs),
-                mean([score["ner_f1_micro"] for score in scores]),
-                mean([score["re_f1_micro"] for score in scores]),
-                mean([score["re_plus_f1_micro"] for score in scores]),
-                " / ".join(f"{score['re_plus_precision_micro']:.1f}/{score['re_plus_recall_micro']:.1f}" for score in scores),
-                " / ".join(f"{score['ner_f1_micro']:.1f}/{score['re_plus_f1_micro']:.1f}" for score in scores),
-                " / ".join(f"{run['wall_seconds'] / 60:.0f} ({run['threads']} thr)" for run in runs),
-            ])
+            rows.append(
+                [
+                    RECIPE_LABELS[recipe]
+                    + ("" if decoding == own else f", decoded `{decoding}` (same weights)"),
+                    ", ".join(str(run["seed"]) for run in runs),
+                    ", ".join(str(run["best_epoch"]) for run in runs),
+                    mean([score["ner_f1_micro"] for score in scores]),
+                    mean([score["re_f1_micro"] for score in scores]),
+                    mean([score["re_plus_f1_micro"] for score in scores]),
+                    " / ".join(
+                        f"{score['re_plus_precision_micro']:.1f}/{score['re_plus_recall_micro']:.1f}"
+                        for score in scores
+                    ),
+                    " / ".join(
+                        f"{score['ner_f1_micro']:.1f}/{score['re_plus_f1_micro']:.1f}"
+                        for score in scores
+                    ),
+                    " / ".join(
+                        f"{run['wall_seconds'] / 60:.0f} ({run['threads']} thr)" for run in runs
+                    ),
+                ]
+            )
     lines += [
-        markdown_table(["recipe", "seeds", "kept epoch", "NER F1", "RE F1", "RE+ F1", "RE+ P/R per seed",
-                        "NER/RE+ per seed", "wall min (threads) per seed"], rows),
+        markdown_table(
+            [
+                "recipe",
+                "seeds",
+                "kept epoch",
+                "NER F1",
+                "RE F1",
+                "RE+ F1",
+                "RE+ P/R per seed",
+                "NER/RE+ per seed",
+                "wall min (threads) per seed",
+            ],
+            rows,
+        ),
         "",
-        "Decoding is applied at inference only, so the two rows of a recipe share their weights; the kept "
-        "epoch was chosen with the recipe's own decoding (paper recipes: `any`; `best`: `none`).",
+        "Decoding is applied at inference only, so the two rows of a recipe share their weights; "
+        "the kept epoch was chosen with the recipe's own decoding (paper recipes: `any`; `best`: "
+        "`none`).",
         "",
     ]
     lines += goal_lines(by_recipe)
@@ -257,11 +365,14 @@ def report(args: argparse.Namespace) -> None:
         lines += ade_lines(ade)
     curves = plot_curves(by_recipe, args.output_dir / f"{args.name}_curves.png")
     if curves:
-        lines += [f"Dev curves of the best and the paper recipe (seed {CURVE_SEED}): `{curves.name}`.", ""]
+        lines += [
+            f"Dev curves of the best and the paper recipe (seed {CURVE_SEED}): `{curves.name}`.",
+            "",
+        ]
     write_report(args.output_dir, args.name, results, "\n".join(lines))
 
 
-def goal_lines(by_recipe: Dict[str, List[Dict[str, Any]]]) -> List[str]:
+def goal_lines(by_recipe: dict[str, list[dict[str, Any]]]) -> list[str]:
     """Whether the best recipe meets the issue's goal and stays ahead of its N = 0 ablation."""
     best, n0 = by_recipe.get("best", []), by_recipe.get("best_n0", [])
     if not best:
@@ -269,44 +380,75 @@ def goal_lines(by_recipe: Dict[str, List[Dict[str, Any]]]) -> List[str]:
     ner = mean([run["decodings"]["none"]["ner_f1_micro"] for run in best])
     re_plus = mean([run["decodings"]["none"]["re_plus_f1_micro"] for run in best])
     met = ner >= GOAL["ner_f1_micro"] and re_plus >= GOAL["re_plus_f1_micro"]
-    lines = [f"Goal (mean of {GOAL_SEEDS} seeds: NER >= {GOAL['ner_f1_micro']}, RE+ >= {GOAL['re_plus_f1_micro']}): "
-             f"best recipe over {len(best)} seed(s): NER {ner:.2f}, RE+ {re_plus:.2f}: "
-             f"**{'met' if met and len(best) >= GOAL_SEEDS else 'not met'}**."]
+    lines = [
+        f"Goal (mean of {GOAL_SEEDS} seeds: NER >= {GOAL['ner_f1_micro']}, "
+        f"RE+ >= {GOAL['re_plus_f1_micro']}): "
+        f"best recipe over {len(best)} seed(s): NER {ner:.2f}, RE+ {re_plus:.2f}: "
+        f"**{'met' if met and len(best) >= GOAL_SEEDS else 'not met'}**."
+    ]
     if n0:
         n0_re_plus = mean([run["decodings"]["none"]["re_plus_f1_micro"] for run in n0])
-        lines.append(f"Best vs its N = 0 ablation (same recipe, RE+): {re_plus:.2f} vs {n0_re_plus:.2f} "
-                     f"({re_plus - n0_re_plus:+.2f}).")
-    return lines + [""]
+        lines.append(
+            f"Best vs its N = 0 ablation (same recipe, RE+): {re_plus:.2f} vs {n0_re_plus:.2f} "
+            f"({re_plus - n0_re_plus:+.2f})."
+        )
+    return [*lines, ""]
 
 
-def ade_lines(runs: List[Dict[str, Any]]) -> List[str]:
+def ade_lines(runs: list[dict[str, Any]]) -> list[str]:
     """The ADE fold's rows: macro F1, as the paper reports ADE."""
-    rows = [[RECIPE_LABELS[run["recipe"]] + f", decoded `{decoding}`", run["seed"],
-             run["decodings"][decoding]["ner_f1_macro"], run["decodings"][decoding]["re_plus_f1_macro"],
-             f"{run['wall_seconds'] / 60:.0f} ({run['threads']} thr)"]
-            for run in sorted(runs, key=lambda run: run["recipe"]) for decoding in DECODINGS["ade"]]
-    return ["## ADE, fold 0 (full ADE with its overlapping entities, extended BIO tags; test fold, macro F1 %)", "",
-            markdown_table(["recipe", "seed", "NER macro F1", "RE+ macro F1", "wall min (threads)"], rows), ""]
+    rows = [
+        [
+            RECIPE_LABELS[run["recipe"]] + f", decoded `{decoding}`",
+            run["seed"],
+            run["decodings"][decoding]["ner_f1_macro"],
+            run["decodings"][decoding]["re_plus_f1_macro"],
+            f"{run['wall_seconds'] / 60:.0f} ({run['threads']} thr)",
+        ]
+        for run in sorted(runs, key=lambda run: run["recipe"])
+        for decoding in DECODINGS["ade"]
+    ]
+    return [
+        "## ADE, fold 0 (full ADE with its overlapping entities, extended BIO tags; "
+        "test fold, macro F1 %)",
+        "",
+        markdown_table(
+            ["recipe", "seed", "NER macro F1", "RE+ macro F1", "wall min (threads)"], rows
+        ),
+        "",
+    ]
 
 
-def plot_curves(by_recipe: Dict[str, List[Dict[str, Any]]], path: Path) -> Optional[Path]:
-    """Per-epoch dev NER and RE+ of the best and the paper recipe (seed `CURVE_SEED`), as a PNG at `path`."""
+def plot_curves(by_recipe: dict[str, list[dict[str, Any]]], path: Path) -> Path | None:
+    """Per-epoch dev NER and RE+ of the best and paper recipes (seed `CURVE_SEED`), as a PNG."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    chosen = {recipe: next((run for run in by_recipe.get(recipe, []) if run["seed"] == CURVE_SEED), None)
-              for recipe in ("best", "paper")}
+    chosen = {
+        recipe: next((run for run in by_recipe.get(recipe, []) if run["seed"] == CURVE_SEED), None)
+        for recipe in ("best", "paper")
+    }
     if not any(chosen.values()):
         return None
     figure, axes = plt.subplots(1, 2, figsize=(10, 4), sharex=True)
-    for axis, key, title in zip(axes, ("ner_f1_micro", "re_plus_f1_micro"), ("NER", "RE+")):
+    panels = zip(axes, ("ner_f1_micro", "re_plus_f1_micro"), ("NER", "RE+"), strict=True)
+    for axis, key, title in panels:
         for recipe, run in chosen.items():
             if run:
-                axis.plot([e["epoch"] + 1 for e in run["epochs"]], [e[key] for e in run["epochs"]],
-                          marker="o", label=RECIPE_LABELS[recipe])
-        axis.axhline(SPERT_REFERENCE[key], color="grey", linestyle="--", label="SpERT (last epoch, mean of 2 seeds)")
+                axis.plot(
+                    [e["epoch"] + 1 for e in run["epochs"]],
+                    [e[key] for e in run["epochs"]],
+                    marker="o",
+                    label=RECIPE_LABELS[recipe],
+                )
+        axis.axhline(
+            SPERT_REFERENCE[key],
+            color="grey",
+            linestyle="--",
+            label="SpERT (last epoch, mean of 2 seeds)",
+        )
         axis.set(title=f"CoNLL04 dev {title} micro F1 (%)", xlabel="epoch", ylim=(0, 100))
         axis.grid(alpha=0.3)
     axes[0].legend(fontsize=7, loc="lower right")
@@ -317,15 +459,24 @@ def plot_curves(by_recipe: Dict[str, List[Dict[str, Any]]], path: Path) -> Optio
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=("train", "summarize", "report"),
-                        help="train runs; summarize runs trained by hand; report on finished runs")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "command",
+        choices=("train", "summarize", "report"),
+        help="train runs; summarize runs trained by hand; report on finished runs",
+    )
     parser.add_argument("runs", nargs="*", type=parse_run, help="RECIPE:SEED, e.g. best:13 (train)")
     parser.add_argument("--dataset", choices=("conll04", "ade"), default="conll04")
     parser.add_argument("--name", default="accuracy", help="run folder and result file name")
     parser.add_argument("--epochs", type=int, help="shorter budget (smoke tests)")
-    parser.add_argument("--train-limit", type=int, help="only the first N training sentences (smoke tests)")
-    parser.add_argument("--dev-limit", type=int, help="only the first N dev sentences (smoke tests)")
+    parser.add_argument(
+        "--train-limit", type=int, help="only the first N training sentences (smoke tests)"
+    )
+    parser.add_argument(
+        "--dev-limit", type=int, help="only the first N dev sentences (smoke tests)"
+    )
     add_output_arguments(parser, runs=True)
     args = parser.parse_args()
     if args.command != "report":

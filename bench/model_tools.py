@@ -1,7 +1,9 @@
-"""Model-side helpers of the benchmarks: batching instances, training steps, the bare STSN-shaped stack
-(the DESIGN's ceiling), and entity decisions that fix how many entities inference predicts
+"""Model-side helpers of the benchmarks: batching instances, training steps, the bare STSN-shaped
+stack (the DESIGN's ceiling), and entity decisions that fix how many entities inference predicts
 (`Stsn.override_decisions`)."""
-from typing import Any, Callable, Dict, List, Union
+
+from collections.abc import Callable
+from typing import Any
 
 import torch
 from allennlp.data import Batch, Instance, Vocabulary
@@ -14,17 +16,19 @@ from stsn_allennlp.models import Stsn
 from stsn_allennlp.models.decoding import CandidateSpans
 from stsn_allennlp.models.stsn import EntityDecision
 
-TensorDict = Dict[str, Any]
+TensorDict = dict[str, Any]
 Step = Callable[[TensorDict], Any]
 
 LEARNING_RATE = 1e-5
-"""The AdamW learning rate of the timed training steps (small: the weights barely move between steps)."""
+"""The AdamW learning rate of the timed training steps (small: the weights barely move)."""
 
 FORCED_LOGIT = 20.0
-"""The logit a forced decision gives the chosen label (and minus it the others): softmax scores of 1."""
+"""The logit a forced decision gives the chosen label, minus it the others: softmax scores of 1."""
 
 
-def tensorize(instances: List[Instance], vocab: Vocabulary, reader: StsnDatasetReader) -> TensorDict:
+def tensorize(
+    instances: list[Instance], vocab: Vocabulary, reader: StsnDatasetReader
+) -> TensorDict:
     """The padded tensor dict of a batch of `reader`'s instances, as a data loader would give it."""
     for instance in instances:
         reader.apply_token_indexers(instance)
@@ -38,7 +42,9 @@ def training_step(module: nn.Module, loss: Callable[[TensorDict], torch.Tensor])
     One training step of `module` on a batch: forward, backward and an AdamW step over its trainable
     parameters, minimizing `loss(batch)`. Puts `module` in training mode.
     """
-    optimizer = torch.optim.AdamW([p for p in module.parameters() if p.requires_grad], lr=LEARNING_RATE)
+    optimizer = torch.optim.AdamW(
+        [p for p in module.parameters() if p.requires_grad], lr=LEARNING_RATE
+    )
     module.train()
 
     def step(batch: TensorDict) -> None:
@@ -64,7 +70,7 @@ def encoder_training_step(embedder: TextFieldEmbedder) -> Step:
 
 
 class _BareUnit(nn.Module):
-    """Multi-head attention + residual + LayerNorm, then FFN d->d->d (ReLU) + residual + LayerNorm."""
+    """Multi-head attention + residual + LayerNorm, then FFN d->d->d (ReLU) + residual + norm."""
 
     def __init__(self, dim: int, num_heads: int) -> None:
         super().__init__()
@@ -73,8 +79,12 @@ class _BareUnit(nn.Module):
         self.ffn = nn.Sequential(nn.Linear(dim, dim), nn.ReLU(), nn.Linear(dim, dim))
         self.norm2 = nn.LayerNorm(dim)
 
-    def forward(self, query: torch.Tensor, key_value: torch.Tensor, padding: torch.Tensor) -> torch.Tensor:
-        attended, _ = self.attention(query, key_value, key_value, key_padding_mask=padding, need_weights=False)
+    def forward(
+        self, query: torch.Tensor, key_value: torch.Tensor, padding: torch.Tensor
+    ) -> torch.Tensor:
+        attended, _ = self.attention(
+            query, key_value, key_value, key_padding_mask=padding, need_weights=False
+        )
         hidden = self.norm1(query + attended)
         return self.norm2(hidden + self.ffn(hidden))
 
@@ -106,10 +116,14 @@ class BareStack(nn.Module):
 def first_entity_type(vocab: Vocabulary) -> int:
     """The index of the first entity type that is not `NoneEntity`."""
     none_index = vocab.get_token_index(NONE_ENTITY, ENTITY_NAMESPACE)
-    return next(index for index in range(vocab.get_vocab_size(ENTITY_NAMESPACE)) if index != none_index)
+    return next(
+        index for index in range(vocab.get_vocab_size(ENTITY_NAMESPACE)) if index != none_index
+    )
 
 
-def forced_entity_logits(logits: torch.Tensor, vocab: Vocabulary, rows: Union[torch.Tensor, slice]) -> torch.Tensor:
+def forced_entity_logits(
+    logits: torch.Tensor, vocab: Vocabulary, rows: torch.Tensor | slice
+) -> torch.Tensor:
     """
     Logits of the shape of `logits`, `(num_spans, num_entity_types)`, that decide the first entity
     type for the spans at `rows` and `NoneEntity` for all others.
@@ -129,9 +143,10 @@ def every_span_an_entity(vocab: Vocabulary) -> EntityDecision:
 
 def evenly_spaced_entities(vocab: Vocabulary, count: Callable[[int], int]) -> EntityDecision:
     """
-    An entity decision (`Stsn.override_decisions`) under which exactly `count(num_words)` single-word
-    spans per sentence, evenly spaced, are entities (of the first entity type) and all other spans
-    `NoneEntity`: the number of scored pairs, k (k - 1) per sentence, becomes a controlled variable
+    An entity decision (`Stsn.override_decisions`) under which exactly `count(num_words)`
+    single-word spans per sentence, evenly spaced, are entities (of the first entity type) and all
+    other spans `NoneEntity`: the number of scored pairs, k (k - 1) per sentence, becomes a
+    controlled variable
     while the classifiers still run, so the measured cost stays the model's.
 
     # Parameters
@@ -150,11 +165,11 @@ def evenly_spaced_entities(vocab: Vocabulary, count: Callable[[int], int]) -> En
 
 def evenly_spaced_words(spans: CandidateSpans, count: Callable[[int], int]) -> torch.Tensor:
     """
-    Indices into `spans` of `count(num_words)` evenly spaced single-word spans of each sentence, where
-    a sentence's words are its single-word candidate spans (start == end).
+    Indices into `spans` of `count(num_words)` evenly spaced single-word spans of each sentence,
+    where a sentence's words are its single-word candidate spans (start == end).
     """
     single = (spans.starts == spans.ends).nonzero(as_tuple=True)[0]
-    chosen: List[torch.Tensor] = []
+    chosen: list[torch.Tensor] = []
     for sentence in spans.batch[single].unique().tolist():
         words = single[spans.batch[single] == sentence]
         words = words[spans.starts[words].argsort()]

@@ -4,11 +4,12 @@ One sentence of `--words` words (default 600, CoNLL04 dev words in order) is pre
 MiniLM STSN (pretrained encoder; the decisions are forced, so trained heads would change nothing),
 with every predicted entity kept (`entity_overlap: any`, the loosest decoding). The per-sentence
 caps (`max_entities_per_word`, `max_relations_per_word`) are what bound it. Peak resident memory is
-the whole process's (`ru_maxrss`, model loading included); run it alone. Target (issue 13, `TARGET`):
-within 2.5 GB and 120 s on a 2-core machine.
+the whole process's (`ru_maxrss`, model loading included); run it alone. Target (issue 13,
+`TARGET`): within 2.5 GB and 120 s on a 2-core machine.
 
     python -m bench.worst_case [--words 600] [--name worst_case]
 """
+
 import argparse
 import resource
 import time
@@ -35,13 +36,17 @@ TARGET = {"peak_rss_MB": 2500, "seconds": 120}
 
 
 def force_every_decision(model: Stsn) -> None:
-    """Makes inference call every candidate span an entity and every pair related with every type."""
+    """Makes inference call every candidate span an entity and every pair related (every type)."""
     model.override_decisions(entities=every_span_an_entity(model.vocab), relations=torch.ones_like)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--words", type=int, default=600, help="the sentence's length (dev words in order)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--words", type=int, default=600, help="the sentence's length (dev words in order)"
+    )
     parser.add_argument("--name", default="worst_case", help="result file name")
     add_data_arguments(parser)
     add_output_arguments(parser)
@@ -50,7 +55,9 @@ def main() -> None:
     model, _, reader, _ = load_model(data, overrides={"model": {"entity_overlap": "any"}})
     model.eval()
     force_every_decision(model)
-    words = [word for sentence in read_spert(data.dev_file) for word in sentence.tokens][: args.words]
+    words = [word for sentence in read_spert(data.dev_file) for word in sentence.tokens][
+        : args.words
+    ]
     instance = reader.text_to_instance(words)
     reader.apply_token_indexers(instance)
     start = time.perf_counter()
@@ -69,21 +76,39 @@ def main() -> None:
         "target": TARGET,
     }
     met = result["peak_rss_MB"] <= TARGET["peak_rss_MB"] and result["seconds"] <= TARGET["seconds"]
-    markdown = "\n".join([
-        "# Worst-case inference: every span an entity, every pair related",
-        "",
-        environment_markdown(result["environment"]),
-        "",
-        markdown_table(
-            ["words", "candidate spans", "entities returned", "relations returned", "seconds", "peak RSS MB"],
-            [[result["words"], result["candidate_spans"], result["entities_returned"],
-              result["relations_returned"], result["seconds"], result["peak_rss_MB"]]],
-        ),
-        "",
-        "Model: a fresh MiniLM STSN with forced decisions, "
-        "default caps (2 entities and 2 relations per word). Target: at most "
-        f"{TARGET['peak_rss_MB']} MB and {TARGET['seconds']} s: **{'met' if met else 'not met'}**.",
-    ])
+    markdown = "\n".join(
+        [
+            "# Worst-case inference: every span an entity, every pair related",
+            "",
+            environment_markdown(result["environment"]),
+            "",
+            markdown_table(
+                [
+                    "words",
+                    "candidate spans",
+                    "entities returned",
+                    "relations returned",
+                    "seconds",
+                    "peak RSS MB",
+                ],
+                [
+                    [
+                        result["words"],
+                        result["candidate_spans"],
+                        result["entities_returned"],
+                        result["relations_returned"],
+                        result["seconds"],
+                        result["peak_rss_MB"],
+                    ]
+                ],
+            ),
+            "",
+            "Model: a fresh MiniLM STSN with forced decisions, "
+            "default caps (2 entities and 2 relations per word). Target: at most "
+            f"{TARGET['peak_rss_MB']} MB and {TARGET['seconds']} s: "
+            f"**{'met' if met else 'not met'}**.",
+        ]
+    )
     write_report(args.output_dir, args.name, result, markdown)
     print(markdown)
 

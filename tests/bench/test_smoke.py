@@ -4,12 +4,13 @@ a budget of one pass, and writes its results into a temporary folder: a rename i
 `bench/` that breaks a script fails here instead of at the next benchmark run. The figures are not
 checked, only that each result holds what its report reads.
 """
+
 import json
 import os
 import sys
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Dict
+from typing import Any
 
 import pytest
 import torch
@@ -17,14 +18,17 @@ import torch
 # bench.common pins torch's threads at import: keep the test session's own count
 os.environ.setdefault("BENCH_THREADS", str(torch.get_num_threads()))
 
-from bench import accuracy, scaling, speed, worst_case  # noqa: E402
-from stsn_allennlp.data import read_spert  # noqa: E402
-from tests import FIXTURE_DATA, FIXTURES  # noqa: E402
+from bench import accuracy, scaling, speed, worst_case
+from stsn_allennlp.data import read_spert
+from tests import FIXTURE_DATA, FIXTURES
 
 FIXTURE_DATA_ARGUMENTS = [
-    "--config", str(FIXTURES / "stsn_fixture.jsonnet"),
-    "--train-file", str(FIXTURE_DATA / "spert_train.json"),
-    "--dev-file", str(FIXTURE_DATA / "spert_dev.json"),
+    "--config",
+    str(FIXTURES / "stsn_fixture.jsonnet"),
+    "--train-file",
+    str(FIXTURE_DATA / "spert_train.json"),
+    "--dev-file",
+    str(FIXTURE_DATA / "spert_dev.json"),
 ]
 
 
@@ -34,15 +38,29 @@ def run(monkeypatch: pytest.MonkeyPatch, script: ModuleType, *arguments: str) ->
     script.main()
 
 
-def results(path: Path) -> Dict[str, Any]:
+def results(path: Path) -> dict[str, Any]:
     """The JSON results at `path`, after checking that the Markdown report lies beside them."""
     assert path.with_suffix(".md").is_file()
     return json.loads(path.read_text())
 
 
 def test_speed_measures_each_batch_size_and_the_flop_ratio(monkeypatch, tmp_path):
-    run(monkeypatch, speed, "--batch-sizes", "1", "2", "--repeats", "1", "--train-repeats", "1",
-        "--archive", str(tmp_path / "absent.tar.gz"), "--output-dir", str(tmp_path), *FIXTURE_DATA_ARGUMENTS)
+    run(
+        monkeypatch,
+        speed,
+        "--batch-sizes",
+        "1",
+        "2",
+        "--repeats",
+        "1",
+        "--train-repeats",
+        "1",
+        "--archive",
+        str(tmp_path / "absent.tar.gz"),
+        "--output-dir",
+        str(tmp_path),
+        *FIXTURE_DATA_ARGUMENTS,
+    )
     result = results(tmp_path / "speed.json")
     assert set(result["batches"]) == {"1", "2"}
     assert set(result["batches"]["2"]["inference"]) >= {"encoder", "ceiling", "stsn"}
@@ -53,24 +71,53 @@ def test_speed_measures_each_batch_size_and_the_flop_ratio(monkeypatch, tmp_path
     sentences = read_spert(FIXTURE_DATA / "spert_dev.json")
     density = sum(len(s.entities) for s in sentences) / sum(len(s.tokens) for s in sentences)
     expected = sum(round(density * len(s.tokens)) for s in sentences) / len(sentences)
-    assert result["flops"]["average_sentence"]["entities_predicted"] == pytest.approx(expected, abs=0.01)
+    assert result["flops"]["average_sentence"]["entities_predicted"] == pytest.approx(
+        expected, abs=0.01
+    )
 
 
 def test_scaling_measures_each_point_and_plots_both_series(monkeypatch, tmp_path):
-    run(monkeypatch, scaling, "--in-process", "--lengths", "12", "--entity-counts", "3", "--repeats", "1",
-        "--archive", str(tmp_path / "absent.tar.gz"), "--output-dir", str(tmp_path),
-        "--runs-dir", str(tmp_path / "runs"), *FIXTURE_DATA_ARGUMENTS)
+    run(
+        monkeypatch,
+        scaling,
+        "--in-process",
+        "--lengths",
+        "12",
+        "--entity-counts",
+        "3",
+        "--repeats",
+        "1",
+        "--archive",
+        str(tmp_path / "absent.tar.gz"),
+        "--output-dir",
+        str(tmp_path),
+        "--runs-dir",
+        str(tmp_path / "runs"),
+        *FIXTURE_DATA_ARGUMENTS,
+    )
     result = results(tmp_path / "scaling.json")
     points = {(point["kind"], point["mode"]): point for point in result["points"]}
-    assert set(points) == {(kind, mode) for kind in ("length", "entities") for mode in ("inference", "training")}
+    assert set(points) == {
+        (kind, mode) for kind in ("length", "entities") for mode in ("inference", "training")
+    }
     assert points["entities", "inference"]["predicted_entities"] == 3
     assert points["entities", "inference"]["pairs"] == 6
     assert result["goal_memory_400"]["words"] == 12
-    assert (tmp_path / "scaling_length.png").is_file() and (tmp_path / "scaling_entities.png").is_file()
+    assert (tmp_path / "scaling_length.png").is_file() and (
+        tmp_path / "scaling_entities.png"
+    ).is_file()
 
 
 def test_worst_case_predicts_up_to_the_caps(monkeypatch, tmp_path):
-    run(monkeypatch, worst_case, "--words", "12", "--output-dir", str(tmp_path), *FIXTURE_DATA_ARGUMENTS)
+    run(
+        monkeypatch,
+        worst_case,
+        "--words",
+        "12",
+        "--output-dir",
+        str(tmp_path),
+        *FIXTURE_DATA_ARGUMENTS,
+    )
     result = results(tmp_path / "worst_case.json")
     assert result["words"] == 12
     # every candidate span is an entity and every pair related, up to the per-word caps (2 and 2)
@@ -78,27 +125,59 @@ def test_worst_case_predicts_up_to_the_caps(monkeypatch, tmp_path):
     assert result["target"] == worst_case.TARGET
 
 
-def summary(recipe: str, seed: int, ner: float, re_plus: float) -> Dict[str, Any]:
+def summary(recipe: str, seed: int, ner: float, re_plus: float) -> dict[str, Any]:
     """A run's `summary.json`, as `bench.accuracy summarize` writes it."""
-    scores = {"ner_f1_micro": ner, "re_f1_micro": re_plus + 1, "re_plus_f1_micro": re_plus,
-              "re_plus_precision_micro": re_plus - 1, "re_plus_recall_micro": re_plus + 1}
-    return {"recipe": recipe, "seed": seed, "dataset": "conll04", "settings": {**accuracy.RECIPES[recipe], "seed": seed},
-            "overrides": {}, "wall_seconds": 60.0, "threads": "1", "best_epoch": 1, "kept": scores,
-            "epochs": [{"epoch": epoch, "training_loss": 1.0 / (epoch + 1), **scores} for epoch in range(2)],
-            "decodings": {"any": scores, "none": scores}}
+    scores = {
+        "ner_f1_micro": ner,
+        "re_f1_micro": re_plus + 1,
+        "re_plus_f1_micro": re_plus,
+        "re_plus_precision_micro": re_plus - 1,
+        "re_plus_recall_micro": re_plus + 1,
+    }
+    return {
+        "recipe": recipe,
+        "seed": seed,
+        "dataset": "conll04",
+        "settings": {**accuracy.RECIPES[recipe], "seed": seed},
+        "overrides": {},
+        "wall_seconds": 60.0,
+        "threads": "1",
+        "best_epoch": 1,
+        "kept": scores,
+        "epochs": [
+            {"epoch": epoch, "training_loss": 1.0 / (epoch + 1), **scores} for epoch in range(2)
+        ],
+        "decodings": {"any": scores, "none": scores},
+    }
 
 
 def test_accuracy_reports_finished_runs(monkeypatch, tmp_path):
     runs = tmp_path / "runs" / "accuracy"
-    for recipe, seed, ner, re_plus in (("paper", 13, 74.0, 44.0), ("best", 13, 85.0, 66.0),
-                                       ("best", 14, 86.0, 67.0), ("best_n0", 13, 84.0, 65.0)):
+    for recipe, seed, ner, re_plus in (
+        ("paper", 13, 74.0, 44.0),
+        ("best", 13, 85.0, 66.0),
+        ("best", 14, 86.0, 67.0),
+        ("best_n0", 13, 84.0, 65.0),
+    ):
         folder = runs / accuracy.run_name(recipe, seed, "conll04")
         folder.mkdir(parents=True)
         (folder / "summary.json").write_text(json.dumps(summary(recipe, seed, ner, re_plus)))
-    run(monkeypatch, accuracy, "report", "--runs-dir", str(tmp_path / "runs"), "--output-dir", str(tmp_path))
+    run(
+        monkeypatch,
+        accuracy,
+        "report",
+        "--runs-dir",
+        str(tmp_path / "runs"),
+        "--output-dir",
+        str(tmp_path),
+    )
     result = results(tmp_path / "accuracy.json")
     assert sorted((run["recipe"], run["seed"]) for run in result["runs"]) == [
-        ("best", 13), ("best", 14), ("best_n0", 13), ("paper", 13)]
+        ("best", 13),
+        ("best", 14),
+        ("best_n0", 13),
+        ("paper", 13),
+    ]
     report = (tmp_path / "accuracy.md").read_text()
     assert "NER 85.50, RE+ 66.50: **met**" in report
     assert (tmp_path / "accuracy_curves.png").is_file()
