@@ -141,15 +141,40 @@ def test_annotations_survive_serialisation(eager_component, nlp):
     assert Doc(nlp.vocab, words=["a"])._.relations is None
 
 
-def test_factory_from_the_archive_agrees_with_the_predictor(archive, predictor):
+@pytest.fixture(scope="module")
+def pipeline(archive):
+    """`spacy.blank("en")` with the component made by its factory from the archive."""
     nlp = spacy.blank("en")
-    component = nlp.add_pipe("stsn", config={"archive": str(archive), "batch_size": 4})
+    nlp.add_pipe("stsn", config={"archive": str(archive), "batch_size": 4})
+    return nlp
+
+
+def test_factory_from_the_archive_agrees_with_the_predictor(pipeline, predictor):
+    component = pipeline.get_pipe("stsn")
     assert isinstance(component, StsnComponent) and component.predictor._batch_size == 4
     text = RAW_TEXT[1]["document"]
     expected = _predictor_view(predictor.predict_json({"document": text}), True)
-    got = _component_view(nlp(text), True)
+    got = _component_view(pipeline(text), True)
     assert [e[:4] for e in got[0]] == [e[:4] for e in expected[0]]
     assert [r[:3] for r in got[1]] == [r[:3] for r in expected[1]]
+
+
+def test_nlp_pipe_hands_its_batch_size_to_the_component(pipeline, monkeypatch):
+    predictor = pipeline.get_pipe("stsn").predictor
+    calls = []
+    original = predictor.predict_batch_json
+    monkeypatch.setattr(
+        predictor,
+        "predict_batch_json",
+        lambda inputs: calls.append(len(inputs)) or original(inputs),
+    )
+    texts = [
+        item.get("sentence") or item.get("document") or " ".join(item["tokens"])
+        for item in RAW_TEXT
+    ]  # 1, 2 and 1 sentences
+    docs = list(pipeline.pipe(texts, batch_size=2))
+    assert calls == [3, 1]
+    assert all(doc._.relations is not None for doc in docs)
 
 
 def test_factory_is_an_entry_point_and_needs_an_archive():
