@@ -1,9 +1,14 @@
 """Test configuration: everything runs offline against the fixtures, from the repository root."""
+import contextlib
+import io
 import os
+from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
-from tests import REPO_ROOT
+from stsn_allennlp.data.prepare import main as prepare_main
+from tests import REPO_ROOT, SHARED_DATA
 
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
@@ -13,3 +18,25 @@ os.environ["TRANSFORMERS_OFFLINE"] = "1"
 def _run_from_repository_root(monkeypatch):
     """Configs name fixture paths relative to the repository root, as a user's command line would."""
     monkeypatch.chdir(REPO_ROOT)
+
+
+class PreparedData(NamedTuple):
+    """The data command's run over the shared data: `root / "data"` holds what it wrote."""
+
+    root: Path
+    output: str
+
+
+@pytest.fixture(scope="session")
+def shared_data_prepared(tmp_path_factory) -> PreparedData:
+    """
+    `python -m stsn_allennlp.data.prepare --from ../shared/data` run once for the session (it
+    takes seconds over ADE's ten folds); skips where the shared data is absent.
+    """
+    if not SHARED_DATA.exists():
+        pytest.skip(f"{SHARED_DATA} is absent (the shared data lies beside the repository)")
+    root = tmp_path_factory.mktemp("prepared")
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        assert prepare_main(["--from", str(SHARED_DATA), "--to", str(root / "data")]) == 0
+    return PreparedData(root, printed.getvalue())

@@ -7,7 +7,6 @@ import pytest
 from stsn_allennlp.data import read_spert
 from stsn_allennlp.data.prepare import main
 from stsn_allennlp.experiments.ade_no_overlap import has_overlapping_entities
-from tests import SHARED_DATA
 from tests.training_config.layouts import NUM_FOLDS, ace05, conll04, spert_datasets
 
 ADE_SPLITS = [
@@ -111,13 +110,10 @@ def test_a_folder_without_data_sets_is_an_error(tmp_path, capsys):
     assert "give --from SOURCE_DIR" in capsys.readouterr().err
 
 
-def test_the_shared_data_gives_the_papers_sizes(tmp_path, capsys):
-    if not SHARED_DATA.exists():
-        pytest.skip(f"{SHARED_DATA} is absent (the shared data lies beside the repository)")
-    assert main(["--from", str(SHARED_DATA), "--to", str(tmp_path)]) == 0
-    out = capsys.readouterr().out
-    assert f"{tmp_path / 'conll04' / 'conll04_train.json'}: 922 sentences" in out
-    assert f"{tmp_path / 'conll04' / 'conll04_dev.json'}: 231 sentences" in out
-    assert f"{tmp_path / 'ade' / 'ade_split_{fold}_test.json'}: 10 files, 4272 sentences" in out
+def test_the_shared_data_gives_the_papers_sizes(shared_data_prepared):
+    out, data = shared_data_prepared.output, shared_data_prepared.root / "data"
+    assert f"{data / 'conll04' / 'conll04_train.json'}: 922 sentences" in out
+    assert f"{data / 'conll04' / 'conll04_dev.json'}: 231 sentences" in out
+    assert f"{data / 'ade' / 'ade_split_{fold}_test.json'}: 10 files, 4272 sentences" in out
     # without the 119 sentences that hold overlapping entities
-    assert f"{tmp_path / 'ade' / 'ade_no_overlap_split_{fold}_test.json'}: 10 files, 4153" in out
+    assert f"{data / 'ade' / 'ade_no_overlap_split_{fold}_test.json'}: 10 files, 4153" in out

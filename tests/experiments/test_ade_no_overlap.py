@@ -6,7 +6,6 @@ import pytest
 
 from stsn_allennlp.data import Entity, read_spert
 from stsn_allennlp.experiments.ade_no_overlap import has_overlapping_entities, main
-from tests import SHARED_DATA
 from tests.training_config.layouts import ade_full
 
 
@@ -53,13 +52,13 @@ def test_a_folder_without_splits_is_an_error(tmp_path, capsys):
     assert "holds no ade_split" in capsys.readouterr().err
 
 
-def test_the_shared_ade_loses_its_119_overlapping_sentences(tmp_path):
-    source = SHARED_DATA / "ade"
-    if not source.exists():
-        pytest.skip(f"{source} is absent (the shared benchmark data lies beside the repository)")
-    assert main([str(source), str(tmp_path)]) == 0
-    kept = sum(
-        len(json.loads((tmp_path / f"ade_no_overlap_split_{fold}_test.json").read_text()))
+def test_the_shared_ade_loses_its_119_overlapping_sentences(shared_data_prepared):
+    """The data command writes these splits with this module (`prepare` calls `write_splits`)."""
+    folder = shared_data_prepared.root / "data" / "ade"
+    kept = [
+        sentence
         for fold in range(10)
-    )
-    assert kept == 4272 - 119
+        for sentence in read_spert(folder / f"ade_no_overlap_split_{fold}_test.json")
+    ]
+    assert len(kept) == 4272 - 119
+    assert not any(has_overlapping_entities(sentence.entities) for sentence in kept)

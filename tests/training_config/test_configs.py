@@ -12,10 +12,9 @@ from allennlp.common import Params
 from allennlp.common.util import prepare_environment
 
 from stsn_allennlp.data.fields import BIO_NAMESPACE
-from stsn_allennlp.data.prepare import prepare
 from stsn_allennlp.experiments.runs import with_fields
 from stsn_allennlp.models import Stsn
-from tests import REPO_ROOT, SHARED_DATA, TINY_BERT
+from tests import REPO_ROOT, TINY_BERT
 from tests.training_config.layouts import (
     CONFIG_NAMES,
     CONFIGS,
@@ -206,18 +205,12 @@ def test_the_data_command_puts_every_file_where_the_config_reads_it(name, tmp_pa
 
 
 @pytest.mark.parametrize(
-    "folder, runs",
-    [("conll04", [("conll04", None)]), ("ade", [("ade", 0), ("ade", 9), ("ade_full", 9)])],
+    "runs", [[("conll04", None)], [("ade", 0), ("ade", 9), ("ade_full", 9)]], ids=["conll04", "ade"]
 )
 def test_the_data_command_prepares_the_shared_data_where_the_configs_read_it(
-    folder, runs, tmp_path, monkeypatch
+    runs, shared_data_prepared, monkeypatch
 ):
-    if not (SHARED_DATA / folder).exists():
-        pytest.skip(f"{SHARED_DATA / folder} is absent (the shared data lies beside the repo)")
-    (tmp_path / "spert").mkdir()
-    (tmp_path / "spert" / folder).symlink_to(SHARED_DATA / folder)
-    prepare(tmp_path / "spert", None, tmp_path / "data")
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(shared_data_prepared.root)  # it wrote ./data, as in the repository root
     for name, fold in runs:
         paths = data_paths(with_settings(name, **({} if fold is None else {"fold": fold})))
         assert len(paths) == 2 and all(Path(path).is_file() for path in paths.values()), paths
