@@ -1,9 +1,12 @@
 """Distributed training (PyTorch DDP through AllenNLP) switched on by the documented override, here
 with two CPU workers (gloo) on the fixtures."""
 
+import functools
 import json
 
 import pytest
+import torch.multiprocessing as mp
+from allennlp.commands import train as train_command
 from allennlp.commands.train import train_model_from_file
 from allennlp.data.data_loaders import MultiProcessDataLoader
 from allennlp.models.archival import load_archive
@@ -18,7 +21,11 @@ DEV = FIXTURE_DATA / "spert_dev.json"
 TWO_CPU_WORKERS = {"distributed": {"cuda_devices": [-1, -1]}, "trainer.num_epochs": 1}
 
 
-def test_two_workers_train_and_validate_with_the_metric_summed_across_workers(tmp_path):
+def test_two_workers_train_and_validate_with_the_metric_summed_across_workers(tmp_path, monkeypatch):
+    # AllenNLP spawns its workers; forked ones inherit this interpreter's imports instead of
+    # spending seconds re-importing them, and run the same training
+    fork = functools.partial(mp.start_processes, start_method="fork")
+    monkeypatch.setattr(train_command.mp, "spawn", fork)
     train_model_from_file(CONFIG, tmp_path, overrides=json.dumps(TWO_CPU_WORKERS))
 
     metrics = json.loads((tmp_path / "metrics.json").read_text())
