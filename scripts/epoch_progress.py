@@ -7,6 +7,7 @@ logs the end of an epoch ("Epoch duration: ..."), the epoch's `metrics_epoch_{N}
 RUN_DIR, and one line is printed from it: the training loss and, when there is validation data,
 the validation loss and micro F1 of NER, RE and RE+. Plain Python, no AllenNLP import.
 """
+
 import json
 import re
 import sys

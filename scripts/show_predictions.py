@@ -5,11 +5,12 @@
 Each line of the file is one sentence (a document's sentences follow each other with their
 `sentence_index`) or an error record for an input line the predictor could not read.
 """
+
 import json
 import sys
-from typing import Any, Dict
+from typing import Any
 
-JsonDict = Dict[str, Any]
+JsonDict = dict[str, Any]
 
 
 def heading(record: JsonDict) -> str:

@@ -4,9 +4,9 @@ Importing this package registers its AllenNLP components; `.allennlp_plugins` na
 `allennlp` command finds them without `--include-package`.
 """
 
-import stsn_allennlp.data  # noqa: F401
-import stsn_allennlp.metrics  # noqa: F401
-import stsn_allennlp.modules  # noqa: F401
-import stsn_allennlp.models  # noqa: F401
+import stsn_allennlp.data
+import stsn_allennlp.metrics
+import stsn_allennlp.models
+import stsn_allennlp.modules
+import stsn_allennlp.predictors
 import stsn_allennlp.training  # noqa: F401
-import stsn_allennlp.predictors  # noqa: F401

@@ -11,10 +11,10 @@ the embedder use that copy instead of `model_name`, and the embedder builds the 
 its configuration alone (`load_weights=False`): the archive works from any directory, and after
 the original folder is moved or deleted. A hub name (`bert-base-cased`) is left as it is.
 """
+
 import logging
 import os
 import shutil
-from typing import Optional, Tuple
 
 logger = logging.getLogger(__name__)
 
@@ -24,8 +24,19 @@ ENCODER_DIR = "encoder"
 TRAINED_WEIGHTS = ("weights.th", "best.th")
 """Weights of a trained model: an extracted archive's, a serialization directory's."""
 
-_WEIGHT_SUFFIXES = (".safetensors", ".bin", ".h5", ".msgpack", ".ckpt", ".pt", ".pth", ".onnx",
-                    ".ot", ".index.json", ".ckpt.index")
+_WEIGHT_SUFFIXES = (
+    ".safetensors",
+    ".bin",
+    ".h5",
+    ".msgpack",
+    ".ckpt",
+    ".pt",
+    ".pth",
+    ".onnx",
+    ".ot",
+    ".index.json",
+    ".ckpt.index",
+)
 
 
 def is_weights_file(name: str) -> bool:
@@ -45,7 +56,7 @@ def copy_encoder_files(model_name: str, destination: str) -> None:
             os.replace(partial, target)  # whole files only, whichever process copies first
 
 
-def resolve_encoder(model_name: str, serialization_dir: Optional[str]) -> Tuple[str, bool]:
+def resolve_encoder(model_name: str, serialization_dir: str | None) -> tuple[str, bool]:
     """
     The encoder a reader or embedder with `model_name` uses, built with AllenNLP's extra
     `serialization_dir`.

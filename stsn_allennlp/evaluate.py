@@ -16,10 +16,11 @@ valid SpERT JSON (lines), holds an error record of the predictor, or two files t
 same sentences record by record, end the command with exit status 1 and a message on stderr naming
 the file and the record.
 """
+
 import argparse
 import json
 import sys
-from typing import List, Optional, Sequence
+from collections.abc import Sequence
 
 from stsn_allennlp.data import DataFormatError, Sentence, describe_record, read_spert_either
 from stsn_allennlp.metrics.error_analysis import error_analysis_report
@@ -31,7 +32,7 @@ class InputError(ValueError):
     """Input the command cannot score: an unreadable file, or two files that are not aligned."""
 
 
-def read_file(path: str) -> List[Sentence]:
+def read_file(path: str) -> list[Sentence]:
     """
     The sentences of a SpERT JSON or JSON-lines file (`stsn_allennlp.data.read_spert_either`).
 
@@ -74,8 +75,8 @@ def check_aligned(
             raise InputError(
                 f"the first mismatching record is {describe_record(gold_sentence.metadata)}: its "
                 f"tokens differ from token {position} on: {gold_name} has "
-                f"{gold_sentence.tokens[position:position + 5]} ({len(gold_sentence.tokens)} "
-                f"tokens), {predicted_name} has {predicted_sentence.tokens[position:position + 5]} "
+                f"{gold_sentence.tokens[position : position + 5]} ({len(gold_sentence.tokens)} "
+                f"tokens), {predicted_name} has {predicted_sentence.tokens[position : position + 5]} "
                 f"({len(predicted_sentence.tokens)} tokens)"
             )
     if len(gold) != len(predicted):
@@ -87,7 +88,7 @@ def check_aligned(
         )
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     """
     Runs the command; returns its exit status.
 

@@ -1,9 +1,11 @@
 """Type checks of decoded JSON values with messages that say what was expected, shared by every
 reader of user input (data files and predictor inputs). Plain Python."""
-from typing import Any, Mapping, Tuple, Union
+
+from collections.abc import Mapping
+from typing import Any
 
 
-def expect(value: Any, expected: Union[type, Tuple[type, ...]], what: str) -> Any:
+def expect(value: Any, expected: type | tuple[type, ...], what: str) -> Any:
     """Returns `value` if it is a JSON value of type `expected` (a type or a tuple of types), else
     raises `ValueError`; `bool` is no `int` here."""
     types = expected if isinstance(expected, tuple) else (expected,)
@@ -16,10 +18,9 @@ def expect(value: Any, expected: Union[type, Tuple[type, ...]], what: str) -> An
 
 
 def member(
-    record: Mapping[str, Any], key: str, expected: Union[type, Tuple[type, ...]], what: str
+    record: Mapping[str, Any], key: str, expected: type | tuple[type, ...], what: str
 ) -> Any:
     """Returns `record[key]`, checked with `expect`; a missing key raises `ValueError`."""
     if key not in record:
         raise ValueError(f"{what} lacks the field {key!r}")
     return expect(record[key], expected, f"{what}: field {key!r}")
-

@@ -1,4 +1,5 @@
 """Paths the tests share."""
+
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

@@ -1,4 +1,5 @@
 """Test configuration: everything runs offline against the fixtures, from the repository root."""
+
 import contextlib
 import io
 import os

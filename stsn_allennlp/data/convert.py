@@ -11,20 +11,19 @@ each DyGIE sentence a SpERT record whose `orig_id` is the `doc_key` (plus `#` an
 in documents of several sentences). SpERT -> DyGIE -> SpERT therefore gives back the same records;
 keys other than tokens, entities, relations and `orig_id`/`doc_key` are not carried over.
 """
+
 import argparse
 import sys
 from pathlib import Path
-from typing import List, Optional, Union
 
 from stsn_allennlp.data.dygie_json import read_dygie, write_dygie
 from stsn_allennlp.data.sentence import DataFormatError
 from stsn_allennlp.data.spert_json import read_spert, write_spert
 
-
 FORMATS = ("spert", "dygie")
 
 
-def convert(input_path: Union[str, Path], output_path: Union[str, Path], to: str) -> int:
+def convert(input_path: str | Path, output_path: str | Path, to: str) -> int:
     """
     Converts a file to the format `to` from the other one.
 
@@ -53,7 +52,7 @@ def convert(input_path: Union[str, Path], output_path: Union[str, Path], to: str
     return len(sentences)
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     """The command line; returns the exit status (1 on bad input, with the error on stderr)."""
     parser = argparse.ArgumentParser(
         prog="python -m stsn_allennlp.data.convert",

@@ -10,9 +10,11 @@ A relation names its arguments by span: each must be the span of an entity in th
 read once, with a warning naming the file, the line and the sentence; repeated relations are read
 once.
 """
+
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Dict, Iterable, Iterator, List, Tuple, Union
+from typing import Any
 
 from stsn_allennlp.data.json_lines import no_records_error, read_json_lines
 from stsn_allennlp.data.sentence import (
@@ -30,7 +32,7 @@ RELATION_LAYOUT = (int, int, int, int, str)
 EXPECTED = "DyGIE JSON lines, one document per line"
 
 
-def read_dygie(path: Union[str, Path]) -> Iterator[Sentence]:
+def read_dygie(path: str | Path) -> Iterator[Sentence]:
     """
     Reads and validates a DyGIE JSON-lines file, one `Sentence` per sentence of each document.
     Blank lines are allowed.
@@ -57,7 +59,7 @@ def read_dygie(path: Union[str, Path]) -> Iterator[Sentence]:
         raise no_records_error(str(path), EXPECTED)
 
 
-def parse_dygie_document(document: Any, source: str, line: int) -> List[Sentence]:
+def parse_dygie_document(document: Any, source: str, line: int) -> list[Sentence]:
     """
     Splits one decoded DyGIE document into validated sentences, with sentence-level offsets, `end`
     exclusive, and relations given by entity indices; repeated entities and relations are dropped
@@ -72,7 +74,7 @@ def parse_dygie_document(document: Any, source: str, line: int) -> List[Sentence
     line : `int`
         The document's line number (from 1).
     """
-    metadata: Dict[str, Any] = {"source": source, "record": line}
+    metadata: dict[str, Any] = {"source": source, "record": line}
     try:
         expect(document, dict, "the document")
         metadata["doc_key"] = member(document, "doc_key", (str, int), "the document")
@@ -99,7 +101,7 @@ def parse_dygie_document(document: Any, source: str, line: int) -> List[Sentence
     return parsed
 
 
-def _aligned(document: Dict[str, Any], key: str, num_sentences: int) -> List[Any]:
+def _aligned(document: dict[str, Any], key: str, num_sentences: int) -> list[Any]:
     value = member(document, key, list, "the document")
     if len(value) != num_sentences:
         raise ValueError(f"field {key!r} holds {len(value)} lists for {num_sentences} sentences")
@@ -107,14 +109,14 @@ def _aligned(document: Dict[str, Any], key: str, num_sentences: int) -> List[Any
 
 
 def _sentence(
-    tokens: Any, ner: Any, relations: Any, offset: int, metadata: Dict[str, Any]
+    tokens: Any, ner: Any, relations: Any, offset: int, metadata: dict[str, Any]
 ) -> Sentence:
     expect(tokens, list, "the sentence")
     for position, token in enumerate(tokens):
         expect(token, str, f"token {position}")
     last_token = offset + len(tokens) - 1
-    entities: List[Entity] = []
-    entity_of_span: Dict[Tuple[int, int], int] = {}
+    entities: list[Entity] = []
+    entity_of_span: dict[tuple[int, int], int] = {}
     for position, item in enumerate(expect(ner, list, "its 'ner' list")):
         start, end, label = _entry(item, NER_LAYOUT, f"ner[{position}]")
         if not offset <= start <= end <= last_token:
@@ -144,7 +146,7 @@ def _sentence(
     return sentence
 
 
-def _entry(item: Any, layout: Tuple[type, ...], what: str) -> List[Any]:
+def _entry(item: Any, layout: tuple[type, ...], what: str) -> list[Any]:
     expect(item, list, what)
     if len(item) != len(layout):
         raise ValueError(f"{what} = {item} must hold {len(layout)} values")
@@ -154,7 +156,7 @@ def _entry(item: Any, layout: Tuple[type, ...], what: str) -> List[Any]:
     ]
 
 
-def sentences_to_dygie(sentences: Iterable[Sentence]) -> Iterator[Dict[str, Any]]:
+def sentences_to_dygie(sentences: Iterable[Sentence]) -> Iterator[dict[str, Any]]:
     """
     Groups sentences into DyGIE documents: consecutive sentences read from one DyGIE document form
     that document again; any other sentence becomes a document of its own, keyed by its `orig_id`
@@ -165,7 +167,7 @@ def sentences_to_dygie(sentences: Iterable[Sentence]) -> Iterator[Dict[str, Any]
     `DataFormatError` for a relation whose argument shares its span with an earlier entity of
     another type: DyGIE names arguments by span, so it would be read back as that other entity.
     """
-    document: List[Sentence] = []
+    document: list[Sentence] = []
     for sentence in sentences:
         if document and not _same_document(document[-1], sentence):
             yield _document(document)
@@ -182,7 +184,7 @@ def _same_document(first: Sentence, second: Sentence) -> bool:
     )
 
 
-def _document(sentences: List[Sentence]) -> Dict[str, Any]:
+def _document(sentences: list[Sentence]) -> dict[str, Any]:
     metadata = sentences[0].metadata
     if "doc_key" in metadata:
         doc_key = metadata["doc_key"]
@@ -206,9 +208,7 @@ def _document(sentences: List[Sentence]) -> Dict[str, Any]:
                         f"entity {first}, so DyGIE's span-named relation would change it",
                     )
         ner.append([[*span, e.type] for span, e in zip(spans, sentence.entities)])
-        relations.append(
-            [[*spans[r.head], *spans[r.tail], r.type] for r in sentence.relations]
-        )
+        relations.append([[*spans[r.head], *spans[r.tail], r.type] for r in sentence.relations])
         offset += len(sentence.tokens)
     return {
         "doc_key": doc_key,
@@ -218,7 +218,7 @@ def _document(sentences: List[Sentence]) -> Dict[str, Any]:
     }
 
 
-def write_dygie(sentences: Iterable[Sentence], path: Union[str, Path]) -> int:
+def write_dygie(sentences: Iterable[Sentence], path: str | Path) -> int:
     """Writes sentences as DyGIE JSON lines (see `sentences_to_dygie`); returns the number of
     documents."""
     count = 0

@@ -30,8 +30,8 @@ Gold labels the model's vocabulary lacks (an entity type unseen in training, in 
 are indexed as `OUTSIDE_TAG` or `NONE_ENTITY` by `FallbackLabelField`, with one warning per file and
 label; the gold entities stay in the metadata, so the metric counts them as missed.
 """
+
 import logging
-from typing import List, Set, Tuple
 
 from allennlp.data import Vocabulary
 from allennlp.data.fields import SequenceField, SequenceLabelField
@@ -56,7 +56,7 @@ NONE_ENTITY = "NoneEntity"
 OUTSIDE_TAG = "O"
 
 
-_reported: Set[Tuple[str, str]] = set()
+_reported: set[tuple[str, str]] = set()
 
 
 class FallbackLabelField(SequenceLabelField):
@@ -72,7 +72,7 @@ class FallbackLabelField(SequenceLabelField):
 
     def __init__(
         self,
-        labels: List[str],
+        labels: list[str],
         sequence_field: SequenceField,
         label_namespace: str,
         fallback: str,
@@ -93,10 +93,10 @@ class FallbackLabelField(SequenceLabelField):
         self._indexed_labels = [known.get(str(label), fallback) for label in self.labels]
 
 
-def _warn_unseen(source: str, namespace: str, unseen: List[str], vocab: Vocabulary) -> None:
+def _warn_unseen(source: str, namespace: str, unseen: list[str], vocab: Vocabulary) -> None:
     """Warns once per file and name of the entity types (or BIO tags) of `unseen` labels."""
-    types: Set[str] = set()
-    tags: Set[str] = set()
+    types: set[str] = set()
+    tags: set[str] = set()
     if namespace == BIO_NAMESPACE:
         known_types = vocab.get_token_to_index_vocabulary(ENTITY_NAMESPACE)
         for tag in unseen:

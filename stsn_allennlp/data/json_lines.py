@@ -1,8 +1,10 @@
 """Reading input files with errors that name the file and the line: UTF-8 text, JSON lines, and
 the error for a file without records. Every reader of a data file goes through here."""
+
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator, Tuple, Union
+from typing import Any
 
 from stsn_allennlp.data.sentence import DataFormatError
 
@@ -33,13 +35,11 @@ def decode_utf8(data: bytes, source: str, line: int = 1, offset: int = 0) -> str
         bad = error.start
         bad_line = line + data.count(b"\n", 0, bad)
         where = f"line {bad_line}, byte offset {offset + bad}"
-        problem = (
-            f"not UTF-8 text ({error.reason}: byte {data[bad]:#04x}); save the file as UTF-8"
-        )
+        problem = f"not UTF-8 text ({error.reason}: byte {data[bad]:#04x}); save the file as UTF-8"
         raise DataFormatError(source, where, problem) from None
 
 
-def read_utf8(path: Union[str, Path]) -> str:
+def read_utf8(path: str | Path) -> str:
     """
     The text of a UTF-8 file (see `decode_utf8` for the error on other bytes).
 
@@ -51,7 +51,7 @@ def read_utf8(path: Union[str, Path]) -> str:
     return decode_utf8(Path(path).read_bytes(), str(path))
 
 
-def read_json_lines(path: Union[str, Path]) -> Iterator[Tuple[int, Any]]:
+def read_json_lines(path: str | Path) -> Iterator[tuple[int, Any]]:
     """
     Yields `(line_number, value)` for each non-blank line of a JSON-lines file, counting lines
     from 1.
@@ -79,7 +79,6 @@ def read_json_lines(path: Union[str, Path]) -> Iterator[Tuple[int, Any]]:
                 raise DataFormatError(
                     str(path), f"line {number} column {error.colno}", f"malformed JSON: {error.msg}"
                 ) from None
-
 
 
 def no_records_error(source: str, expected: str) -> DataFormatError:

@@ -20,12 +20,13 @@ Every file is read and validated before it is copied (its bytes unchanged), so a
 truncated download stops the command with the file and the record at fault. Running the command
 again overwrites the files with the same content.
 """
+
 import argparse
 import re
 import shutil
 import sys
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Callable, Dict, Iterable, List, Optional, Sequence
 
 from stsn_allennlp.data.dygie_json import read_dygie
 from stsn_allennlp.data.sentence import DataFormatError
@@ -39,7 +40,7 @@ ACE05_FILES = ("train.json", "dev.json", "test.json")
 FOLD = re.compile(r"_\d+_")
 
 
-def prepare_conll04(source_dir: Path, output_dir: Path) -> Dict[str, int]:
+def prepare_conll04(source_dir: Path, output_dir: Path) -> dict[str, int]:
     """
     Copies CoNLL04's splits (SpERT's file names) from `source_dir` into `output_dir`.
 
@@ -63,7 +64,7 @@ def prepare_conll04(source_dir: Path, output_dir: Path) -> Dict[str, int]:
     return _copy_validated(source_dir, output_dir, names, lambda path: len(read_spert(path)))
 
 
-def prepare_ade(source_dir: Path, output_dir: Path) -> Dict[str, int]:
+def prepare_ade(source_dir: Path, output_dir: Path) -> dict[str, int]:
     """
     Copies ADE's splits from `source_dir` into `output_dir` and writes them there without the
     sentences holding overlapping entities (`stsn_allennlp.experiments.ade_no_overlap`).
@@ -85,8 +86,9 @@ def prepare_ade(source_dir: Path, output_dir: Path) -> Dict[str, int]:
 
     `FileNotFoundError` when `source_dir` holds no split; `DataFormatError` on an invalid file.
     """
-    names = sorted(path.name for path in source_dir.glob("ade_split_*.json")
-                   if SPLIT_FILE.fullmatch(path.name))
+    names = sorted(
+        path.name for path in source_dir.glob("ade_split_*.json") if SPLIT_FILE.fullmatch(path.name)
+    )
     if not names:
         raise FileNotFoundError(f"{source_dir} holds no ade_split_{{fold}}_{{train,test}}.json")
     counts = _copy_validated(source_dir, output_dir, names, lambda path: len(read_spert(path)))
@@ -94,7 +96,7 @@ def prepare_ade(source_dir: Path, output_dir: Path) -> Dict[str, int]:
     return counts
 
 
-def prepare_ace05(source_dir: Path, output_dir: Path) -> Dict[str, int]:
+def prepare_ace05(source_dir: Path, output_dir: Path) -> dict[str, int]:
     """
     Copies ACE05 as DyGIE++ preprocesses it (JSON lines, one document per line) from `source_dir`
     into `output_dir`.
@@ -122,7 +124,7 @@ def prepare_ace05(source_dir: Path, output_dir: Path) -> Dict[str, int]:
 
 def _copy_validated(
     source_dir: Path, output_dir: Path, names: Iterable[str], count: Callable[[Path], int]
-) -> Dict[str, int]:
+) -> dict[str, int]:
     """Validates every file first (`count` reads it), then copies them all."""
     names = list(names)
     missing = [name for name in names if not (source_dir / name).is_file()]
@@ -145,8 +147,8 @@ SPERT_DATASETS = {
 
 
 def prepare(
-    source_dir: Optional[Path], ace05_dir: Optional[Path], data_dir: Path = DATA_DIR
-) -> Dict[str, Dict[str, int]]:
+    source_dir: Path | None, ace05_dir: Path | None, data_dir: Path = DATA_DIR
+) -> dict[str, dict[str, int]]:
     """
     Prepares every data set found (see the module's docstring).
 
@@ -169,7 +171,7 @@ def prepare(
     `FileNotFoundError` when `source_dir` holds no data set or a data set lacks a file;
     `DataFormatError` on an invalid file.
     """
-    prepared: Dict[str, Dict[str, int]] = {}
+    prepared: dict[str, dict[str, int]] = {}
     if source_dir is not None:
         found = [name for name in SPERT_DATASETS if (source_dir / name).is_dir()]
         if not found:
@@ -184,11 +186,11 @@ def prepare(
     return prepared
 
 
-def _report(prepared: Dict[str, Dict[str, int]], data_dir: Path) -> List[str]:
+def _report(prepared: dict[str, dict[str, int]], data_dir: Path) -> list[str]:
     """One line per file written, or per kind of file over the folds of a data set."""
     lines = []
     for dataset, counts in prepared.items():
-        kinds: Dict[str, List[int]] = {}
+        kinds: dict[str, list[int]] = {}
         for name, sentences in counts.items():
             kinds.setdefault(FOLD.sub("_{fold}_", name), []).append(sentences)
         for kind, sizes in kinds.items():
@@ -205,7 +207,7 @@ def _report(prepared: Dict[str, Dict[str, int]], data_dir: Path) -> List[str]:
     return lines
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     """
     Runs the command; returns its exit status.
 

@@ -1,6 +1,8 @@
 """A data loader that re-reads its data every epoch, so that sampled negatives are fresh each time."""
+
 from collections import deque
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from allennlp.common.checks import ConfigurationError
 from allennlp.data import DataLoader, TensorDict

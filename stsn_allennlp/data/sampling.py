@@ -8,14 +8,16 @@ no gold relation. Evaluation and prediction see every span up to the maximum wid
 
 Plain Python: nothing here knows AllenNLP. Spans are `(start, end_exclusive)`.
 """
-import random
-from typing import Iterable, List, Sequence, Set, Tuple, TypeVar
 
-Span = Tuple[int, int]
+import random
+from collections.abc import Iterable, Sequence
+from typing import TypeVar
+
+Span = tuple[int, int]
 T = TypeVar("T")
 
 
-def enumerate_spans(num_tokens: int, max_span_width: int = 10) -> List[Span]:
+def enumerate_spans(num_tokens: int, max_span_width: int = 10) -> list[Span]:
     """
     Every span of at most `max_span_width` tokens, by width, then start (SpERT's order).
 
@@ -35,15 +37,15 @@ def enumerate_spans(num_tokens: int, max_span_width: int = 10) -> List[Span]:
 
 def negative_spans(
     num_tokens: int, gold_spans: Iterable[Span], max_span_width: int = 10
-) -> List[Span]:
+) -> list[Span]:
     """The candidate spans (see `enumerate_spans`) that are no gold entity's span."""
     gold = set(gold_spans)
     return [span for span in enumerate_spans(num_tokens, max_span_width) if span not in gold]
 
 
 def negative_pairs(
-    entity_spans: Sequence[Span], relations: Iterable[Tuple[int, int]]
-) -> List[Tuple[int, int]]:
+    entity_spans: Sequence[Span], relations: Iterable[tuple[int, int]]
+) -> list[tuple[int, int]]:
     """
     SpERT's strong negative relations: ordered pairs `(i, j)` of entity indices whose spans differ
     and hold no gold relation in that direction (compared by span, as SpERT does).
@@ -55,7 +57,7 @@ def negative_pairs(
     relations : `Iterable[Tuple[int, int]]`
         `(head, tail)` entity indices of the gold relations.
     """
-    related: Set[Tuple[Span, Span]] = {
+    related: set[tuple[Span, Span]] = {
         (entity_spans[head], entity_spans[tail]) for head, tail in relations
     }
     return [
@@ -66,7 +68,7 @@ def negative_pairs(
     ]
 
 
-def sample(candidates: Sequence[T], max_count: int, rng: random.Random) -> List[T]:
+def sample(candidates: Sequence[T], max_count: int, rng: random.Random) -> list[T]:
     """Up to `max_count` candidates drawn without replacement, in the random order of the draw."""
     return rng.sample(list(candidates), min(len(candidates), max_count))
 

@@ -3,9 +3,11 @@ readers.
 
 Plain Python: nothing here knows AllenNLP.
 """
+
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Dict, List, Mapping, NamedTuple, Tuple
+from typing import Any, NamedTuple
 
 logger = logging.getLogger(__name__)
 
@@ -86,10 +88,10 @@ class Sentence:
         `"orig_id"` (SpERT) or `"doc_key"` and `"sentence_index"` (DyGIE).
     """
 
-    tokens: List[str]
-    entities: List[Entity]
-    relations: List[Relation]
-    metadata: Dict[str, Any] = field(default_factory=dict)
+    tokens: list[str]
+    entities: list[Entity]
+    relations: list[Relation]
+    metadata: dict[str, Any] = field(default_factory=dict)
 
     def check(self) -> None:
         """Raises `ValueError` naming the first inconsistency: no tokens, a span out of the
@@ -114,7 +116,7 @@ class Sentence:
             check_type_name(relation.type, f"relation {index}", allow_separator=True)
 
 
-def without_duplicates(sentence: Sentence) -> Tuple[Sentence, List[int], int]:
+def without_duplicates(sentence: Sentence) -> tuple[Sentence, list[int], int]:
     """
     The sentence with each gold entity (same span and type) and each relation (same head, tail and
     type) once: the first copy is kept, relations to a later copy point to the first.
@@ -130,9 +132,9 @@ def without_duplicates(sentence: Sentence) -> Tuple[Sentence, List[int], int]:
         The sentence (`sentence` itself when nothing repeats), the indices of the dropped entities,
         and the number of dropped relations.
     """
-    kept_index: Dict[Entity, int] = {}
-    new_index: List[int] = []
-    dropped: List[int] = []
+    kept_index: dict[Entity, int] = {}
+    new_index: list[int] = []
+    dropped: list[int] = []
     for index, entity in enumerate(sentence.entities):
         if entity in kept_index:
             dropped.append(index)

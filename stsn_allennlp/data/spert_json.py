@@ -8,10 +8,12 @@ other keys are ignored. SpERT JSON lines hold one such record per line, as `alle
 naming the file and the record; relations to the copy point to the first, and repeated relations
 are read once.
 """
+
 import json
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Tuple, Union
+from typing import Any
 
 from stsn_allennlp.data.json_lines import no_records_error, read_json_lines, read_utf8
 from stsn_allennlp.data.sentence import (
@@ -30,7 +32,7 @@ ENTITY_KEYS = (("start", int), ("end", int), ("type", str))
 RELATION_KEYS = (("head", int), ("tail", int), ("type", str))
 
 
-def read_spert(path: Union[str, Path]) -> List[Sentence]:
+def read_spert(path: str | Path) -> list[Sentence]:
     """
     Reads and validates a SpERT JSON file.
 
@@ -65,7 +67,7 @@ def read_spert(path: Union[str, Path]) -> List[Sentence]:
     return [parse_spert_record(record, source, index) for index, record in enumerate(records)]
 
 
-def read_spert_lines(path: Union[str, Path]) -> List[Sentence]:
+def read_spert_lines(path: str | Path) -> list[Sentence]:
     """
     Reads and validates SpERT JSON lines: one SpERT record per line, blank lines skipped. Each
     record is parsed by `parse_spert_record`, with its position among the records as its index.
@@ -81,20 +83,24 @@ def read_spert_lines(path: Union[str, Path]) -> List[Sentence]:
     error record of the predictor (`{"error": ...}`, written for an input it could not read).
     """
     source = str(path)
-    sentences: List[Sentence] = []
+    sentences: list[Sentence] = []
     for number, record in read_json_lines(path):
         if isinstance(record, dict) and "error" in record and "tokens" not in record:
             raise DataFormatError(
-                source, f"line {number}", f"the predictor could not read its input: {record['error']}"
+                source,
+                f"line {number}",
+                f"the predictor could not read its input: {record['error']}",
             )
         try:
             sentences.append(parse_spert_record(record, source, len(sentences)))
         except DataFormatError as error:
-            raise DataFormatError(source, f"line {number} ({error.record})", error.problem) from None
+            raise DataFormatError(
+                source, f"line {number} ({error.record})", error.problem
+            ) from None
     return sentences
 
 
-def read_spert_either(path: Union[str, Path]) -> List[Sentence]:
+def read_spert_either(path: str | Path) -> list[Sentence]:
     """
     Reads a SpERT JSON file (`read_spert`) when its first non-blank character is `[`, and SpERT
     JSON lines (`read_spert_lines`) otherwise: gold files and predictions alike.
@@ -117,7 +123,7 @@ def read_spert_either(path: Union[str, Path]) -> List[Sentence]:
     return read_spert_lines(path)
 
 
-def _first_byte(path: Union[str, Path]) -> Optional[bytes]:
+def _first_byte(path: str | Path) -> bytes | None:
     """The first byte of a file that is not ASCII whitespace, `None` if it has none."""
     with open(path, "rb") as file:
         for chunk in iter(lambda: file.read(4096), b""):
@@ -142,7 +148,7 @@ def parse_spert_record(record: Any, source: str, index: int) -> Sentence:
     index : `int`
         The record's index in the file's list.
     """
-    metadata: Dict[str, Any] = {"source": source, "record": index}
+    metadata: dict[str, Any] = {"source": source, "record": index}
     if isinstance(record, dict) and "orig_id" in record:
         metadata["orig_id"] = record["orig_id"]
     try:
@@ -165,12 +171,12 @@ def parse_spert_record(record: Any, source: str, index: int) -> Sentence:
     return deduplicate(sentence)
 
 
-def _fields(value: Any, keys: Tuple[Tuple[str, type], ...], what: str) -> List[Any]:
+def _fields(value: Any, keys: tuple[tuple[str, type], ...], what: str) -> list[Any]:
     expect(value, dict, what)
     return [member(value, key, expected, what) for key, expected in keys]
 
 
-def sentence_to_spert(sentence: Sentence, orig_id: Any = None) -> Dict[str, Any]:
+def sentence_to_spert(sentence: Sentence, orig_id: Any = None) -> dict[str, Any]:
     """
     The SpERT record of a sentence.
 
@@ -181,7 +187,7 @@ def sentence_to_spert(sentence: Sentence, orig_id: Any = None) -> Dict[str, Any]
     orig_id : `Any`, optional (default = `None`)
         Written as `"orig_id"` unless `None`.
     """
-    record: Dict[str, Any] = {
+    record: dict[str, Any] = {
         "tokens": list(sentence.tokens),
         "entities": [{"type": e.type, "start": e.start, "end": e.end} for e in sentence.entities],
         "relations": [{"type": r.type, "head": r.head, "tail": r.tail} for r in sentence.relations],
@@ -191,7 +197,7 @@ def sentence_to_spert(sentence: Sentence, orig_id: Any = None) -> Dict[str, Any]
     return record
 
 
-def write_spert(sentences: Iterable[Sentence], path: Union[str, Path]) -> int:
+def write_spert(sentences: Iterable[Sentence], path: str | Path) -> int:
     """
     Writes sentences as a SpERT JSON list, one record per line, and returns their number.
 

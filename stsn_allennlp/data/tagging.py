@@ -20,9 +20,10 @@ gold metadata whatever the policy. Identical duplicate entities are tagged once.
 
 Plain Python: nothing here knows AllenNLP.
 """
+
 import logging
 from collections import Counter
-from typing import Iterable, List, Optional, Sequence, Tuple
+from collections.abc import Iterable, Sequence
 
 from stsn_allennlp.data.fields import OUTSIDE_TAG
 from stsn_allennlp.data.sentence import TYPE_SEPARATOR, Entity, check_type_name
@@ -45,15 +46,15 @@ def check_overlap_policy(overlap_policy: str) -> None:
         )
 
 
-def precedence(entity: Tuple[int, int, str]) -> Tuple[int, int, str]:
+def precedence(entity: tuple[int, int, str]) -> tuple[int, int, str]:
     """Sort key of the scheme's *preceding entity* rule: earlier start, then longer, then type."""
     start, end, entity_type = entity
     return start, start - end, entity_type
 
 
 def taggable_entities(
-    entities: Iterable[Tuple[int, int, str]], overlap_policy: str = "error"
-) -> Tuple[List[Entity], List[Entity]]:
+    entities: Iterable[tuple[int, int, str]], overlap_policy: str = "error"
+) -> tuple[list[Entity], list[Entity]]:
     """
     Splits entities into those the extended BIO tags represent and those they cannot.
 
@@ -71,8 +72,8 @@ def taggable_entities(
         The kept entities and the left-out ones, both in precedence order.
     """
     check_overlap_policy(overlap_policy)
-    kept: List[Entity] = []
-    dropped: List[Entity] = []
+    kept: list[Entity] = []
+    dropped: list[Entity] = []
     coverage: Counter = Counter()
     for entity in sorted({Entity(*entity) for entity in entities}, key=precedence):
         conflict = _conflict(entity, kept, coverage)
@@ -90,7 +91,7 @@ def taggable_entities(
     return kept, dropped
 
 
-def _conflict(entity: Entity, kept: Sequence[Entity], coverage: Counter) -> Optional[str]:
+def _conflict(entity: Entity, kept: Sequence[Entity], coverage: Counter) -> str | None:
     """Why `entity` cannot join the already kept (preceding) entities, or `None`."""
     crowded = [token for token in range(entity.start, entity.end) if coverage[token] >= 2]
     if crowded:
@@ -105,8 +106,8 @@ def _conflict(entity: Entity, kept: Sequence[Entity], coverage: Counter) -> Opti
 
 
 def entities_to_bio(
-    entities: Iterable[Tuple[int, int, str]], num_tokens: int, overlap_policy: str = "error"
-) -> List[str]:
+    entities: Iterable[tuple[int, int, str]], num_tokens: int, overlap_policy: str = "error"
+) -> list[str]:
     """
     Tags a sentence with (extended) BIO labels.
 
@@ -133,7 +134,7 @@ def entities_to_bio(
     kept, dropped = taggable_entities(entities, overlap_policy)
     if dropped:
         logger.warning("%d entities left out of the BIO tags: %s", len(dropped), dropped)
-    labels: List[List[str]] = [[] for _ in range(num_tokens)]
+    labels: list[list[str]] = [[] for _ in range(num_tokens)]
     for start, end, entity_type in kept:
         labels[start].append(f"{BEGIN}-{entity_type}")
         for token in range(start + 1, end):
@@ -141,7 +142,7 @@ def entities_to_bio(
     return [TYPE_SEPARATOR.join(token_labels) or OUTSIDE_TAG for token_labels in labels]
 
 
-def bio_to_entities(tags: Sequence[str]) -> List[Entity]:
+def bio_to_entities(tags: Sequence[str]) -> list[Entity]:
     """
     Decodes (extended) BIO tags into entities: the inverse of `entities_to_bio` on taggable
     entities.
@@ -160,11 +161,11 @@ def bio_to_entities(tags: Sequence[str]) -> List[Entity]:
     `List[Entity]`
         `(start, end_exclusive, type)` in precedence order.
     """
-    entities: List[Entity] = []
-    open_entities: List[Tuple[int, str]] = []  # (start, type), in precedence order
-    for position, tag in enumerate(list(tags) + [OUTSIDE_TAG]):
-        continued: List[int] = []  # indices into open_entities
-        started: List[Tuple[int, str]] = []
+    entities: list[Entity] = []
+    open_entities: list[tuple[int, str]] = []  # (start, type), in precedence order
+    for position, tag in enumerate([*list(tags), OUTSIDE_TAG]):
+        continued: list[int] = []  # indices into open_entities
+        started: list[tuple[int, str]] = []
         for label in tag.split(TYPE_SEPARATOR):
             if label == OUTSIDE_TAG:
                 continue
@@ -185,7 +186,7 @@ def bio_to_entities(tags: Sequence[str]) -> List[Entity]:
     return sorted(set(entities), key=precedence)
 
 
-def _split_label(label: str, tag: str) -> Tuple[str, str]:
+def _split_label(label: str, tag: str) -> tuple[str, str]:
     prefix, _, entity_type = label.partition("-")
     if prefix not in (BEGIN, INSIDE) or not entity_type:
         raise ValueError(f"ill-formed BIO label {label!r} in tag {tag!r}")

@@ -13,11 +13,12 @@ those sentences
 two entities share a token. It prints how many sentences each file kept and dropped.
 `python -m stsn_allennlp.data.prepare` runs it when it puts ADE into `data/ade`.
 """
+
 import argparse
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
 
 from stsn_allennlp.data import Entity, Sentence, read_spert, write_spert
 
@@ -43,7 +44,7 @@ def has_overlapping_entities(entities: Sequence[Entity]) -> bool:
     )
 
 
-def without_overlaps(sentences: Sequence[Sentence]) -> Tuple[List[Sentence], int]:
+def without_overlaps(sentences: Sequence[Sentence]) -> tuple[list[Sentence], int]:
     """
     The sentences without overlapping entities, and how many were dropped.
 
@@ -56,7 +57,7 @@ def without_overlaps(sentences: Sequence[Sentence]) -> Tuple[List[Sentence], int
     return kept, len(sentences) - len(kept)
 
 
-def write_splits(source_dir: Path, output_dir: Path) -> Dict[str, Tuple[int, int]]:
+def write_splits(source_dir: Path, output_dir: Path) -> dict[str, tuple[int, int]]:
     """
     Filters every SpERT split of `source_dir` into `output_dir`.
 
@@ -92,7 +93,7 @@ def write_splits(source_dir: Path, output_dir: Path) -> Dict[str, Tuple[int, int
     return counts
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     """
     Runs the command; returns its exit status.
 

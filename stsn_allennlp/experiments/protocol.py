@@ -30,13 +30,15 @@ leaves no run folder behind. A run that finished earlier is reused and an interr
 (`stsn_allennlp.experiments.runs.train_run`), so running the same command again continues a
 protocol that stopped.
 """
+
 import argparse
 import functools
 import logging
 import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Sequence
+from typing import Any
 
 from allennlp.common import Params
 from allennlp.common.checks import ConfigurationError
@@ -76,23 +78,23 @@ class Result:
     """
 
     name: str
-    scores: Dict[str, float]
+    scores: dict[str, float]
     serialization_dir: str
-    folds: List["Result"] = field(default_factory=list)
-    fold_std: Optional[Dict[str, Optional[float]]] = None
+    folds: list["Result"] = field(default_factory=list)
+    fold_std: dict[str, float | None] | None = None
 
 
 def run_protocol(
     config: str,
     output_dir: Path,
-    folds: Optional[int] = None,
-    seeds: Optional[Sequence[int]] = None,
+    folds: int | None = None,
+    seeds: Sequence[int] | None = None,
     split: str = "test",
-    top_k: Optional[int] = None,
+    top_k: int | None = None,
     rank_by: str = "re_plus_f1_micro",
-    overrides: Optional[Mapping[str, Any]] = None,
+    overrides: Mapping[str, Any] | None = None,
     include_package: Sequence[str] = ("stsn_allennlp",),
-) -> Dict[str, Any]:
+) -> dict[str, Any]:
     """
     Trains every run of a protocol (see the module's docstring), writes `results.json` and
     `results.md` into `output_dir` and returns the report written as `results.json`.
@@ -125,8 +127,8 @@ def run_protocol(
     overrides = dict(overrides or {})
     _check_arguments(folds, seeds, split, top_k)
     _check_config(config, overrides, folds, split)
-    runs: List[Result] = []
-    seed_list: List[Optional[int]] = list(seeds) if seeds else [None]
+    runs: list[Result] = []
+    seed_list: list[int | None] = list(seeds) if seeds else [None]
     for seed in seed_list:
         seed_dir = output_dir if seed is None else output_dir / f"seed_{seed}"
         train = functools.partial(
@@ -177,7 +179,7 @@ def _train(
     overrides: Mapping[str, Any],
     split: str,
     include_package: Sequence[str],
-    fields: Optional[Mapping[str, Any]] = None,
+    fields: Mapping[str, Any] | None = None,
 ) -> Result:
     """Trains (or reuses, or resumes) one run and returns its scores on `split`."""
     metrics = train_run(config, serialization_dir, overrides, fields, include_package)
@@ -188,7 +190,7 @@ def _train(
 
 
 def _check_arguments(
-    folds: Optional[int], seeds: Optional[Sequence[int]], split: str, top_k: Optional[int]
+    folds: int | None, seeds: Sequence[int] | None, split: str, top_k: int | None
 ) -> None:
     if folds is not None and folds < 1:
         raise ProtocolError(f"the number of folds must be positive, got {folds}")
@@ -202,9 +204,7 @@ def _check_arguments(
         raise ProtocolError(f"--top-k must lie in [1, {len(seeds or ())}] (the seeds), got {top_k}")
 
 
-def _check_config(
-    config: str, overrides: Mapping[str, Any], folds: Optional[int], split: str
-) -> None:
+def _check_config(config: str, overrides: Mapping[str, Any], folds: int | None, split: str) -> None:
     """Checks, from the evaluated config, that it reports `split`, reads the fold, and that the
     data files of every run exist."""
     params = _params(config, overrides, 0 if folds else None)
@@ -215,9 +215,11 @@ def _check_config(
         )
     if split == "validation" and not params.get("validation_data_path"):
         raise ProtocolError(f"{config} has no validation_data_path: report --split test")
-    runs = [params] if not folds else [params] + [
-        _params(config, overrides, fold) for fold in range(1, folds)
-    ]
+    runs = (
+        [params]
+        if not folds
+        else [params] + [_params(config, overrides, fold) for fold in range(1, folds)]
+    )
     if folds is not None and folds > 1 and params.as_dict() == runs[1].as_dict():
         raise ProtocolError(
             f"{config} has no field {FOLD_FIELD}:: that changes its data: its folds would be the "
@@ -232,20 +234,20 @@ def _check_config(
         )
 
 
-def _local_data_paths(params: Params) -> List[Path]:
+def _local_data_paths(params: Params) -> list[Path]:
     """The data files a run reads from the local disk (AllenNLP also reads URLs)."""
     paths = [params.get(key) for key in DATA_KEYS]
     return [Path(path) for path in paths if isinstance(path, str) and "://" not in path]
 
 
-def _params(config: str, overrides: Mapping[str, Any], fold: Optional[int]) -> Params:
+def _params(config: str, overrides: Mapping[str, Any], fold: int | None) -> Params:
     try:
         return load_params(config, overrides, None if fold is None else {FOLD_FIELD: fold})
     except RuntimeError as error:  # jsonnet's, e.g. an invalid fold
         raise ProtocolError(f"{config} does not evaluate: {error}") from None
 
 
-def _description(folds: Optional[int], seeds: Optional[Sequence[int]]) -> str:
+def _description(folds: int | None, seeds: Sequence[int] | None) -> str:
     parts = []
     if folds:
         parts.append(f"{folds}-fold cross-validation")
@@ -254,7 +256,7 @@ def _description(folds: Optional[int], seeds: Optional[Sequence[int]]) -> str:
     return ", ".join(parts) or "one run"
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     """
     Runs the command; returns its exit status.
 
@@ -279,9 +281,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument(
         "--folds", type=int, help="cross-validate over folds 0..N-1 (the config's fold:: field)"
     )
-    parser.add_argument(
-        "--seeds", type=int, nargs="+", metavar="SEED", help="train once per seed"
-    )
+    parser.add_argument("--seeds", type=int, nargs="+", metavar="SEED", help="train once per seed")
     parser.add_argument("--top-k", type=int, help="with --seeds: also average the K best seeds")
     parser.add_argument(
         "--rank-by",

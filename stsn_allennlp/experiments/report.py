@@ -1,10 +1,12 @@
 """The results of a protocol as JSON and as a Markdown table."""
+
 import json
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, List, Mapping, Optional, Sequence, Tuple
+from typing import Any
 
 # The columns of the Markdown tables (the JSON holds every metric, per type too).
-HEADLINE_METRICS: Tuple[Tuple[str, str], ...] = (
+HEADLINE_METRICS: tuple[tuple[str, str], ...] = (
     ("ner_f1_micro", "NER F1 micro"),
     ("ner_f1_macro", "NER F1 macro"),
     ("re_f1_micro", "RE F1 micro"),
@@ -16,7 +18,7 @@ JSON_FILE = "results.json"
 MARKDOWN_FILE = "results.md"
 
 
-def write_report(report: Mapping[str, Any], output_dir: Path) -> Tuple[Path, Path]:
+def write_report(report: Mapping[str, Any], output_dir: Path) -> tuple[Path, Path]:
     """
     Writes `results.json` (the report as it is) and `results.md` (`markdown_report`).
 
@@ -68,7 +70,7 @@ def markdown_report(report: Mapping[str, Any]) -> str:
         for run in report["runs"]:
             lines += ["", f"## {run['name']}: folds", ""]
             folds = [(fold["name"], fold["scores"]) for fold in run["folds"]]
-            lines += _table(folds + [("mean", run["scores"]), ("std", run["fold_std"])])
+            lines += _table([*folds, ("mean", run["scores"]), ("std", run["fold_std"])])
     return "\n".join(lines) + "\n"
 
 
@@ -78,15 +80,14 @@ def _summarized_runs(report: Mapping[str, Any]) -> Sequence[Mapping[str, Any]]:
     return report["runs"]
 
 
-def _table(rows: List[Tuple[str, Mapping[str, Optional[float]]]]) -> List[str]:
+def _table(rows: list[tuple[str, Mapping[str, float | None]]]) -> list[str]:
     header = ["run"] + [title for _, title in HEADLINE_METRICS]
     lines = ["| " + " | ".join(header) + " |", "| --- |" + " ---: |" * len(HEADLINE_METRICS)]
     for name, scores in rows:
         cells = [_cell(scores.get(key)) for key, _ in HEADLINE_METRICS]
-        lines.append("| " + " | ".join([name] + cells) + " |")
+        lines.append("| " + " | ".join([name, *cells]) + " |")
     return lines
 
 
-def _cell(value: Optional[float]) -> str:
-    return "–" if value is None else f"{value:.2f}"
-
+def _cell(value: float | None) -> str:
+    return "\N{EN DASH}" if value is None else f"{value:.2f}"

@@ -1,10 +1,12 @@
 """One training run of a protocol: AllenNLP training in this process, which reuses a finished run
 and resumes an interrupted one."""
+
 import json
 import logging
 import tempfile
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Dict, Mapping, Optional, Sequence
+from typing import Any
 
 import torch
 from allennlp.commands.train import train_model
@@ -17,7 +19,7 @@ logger = logging.getLogger(__name__)
 METRICS_FILE = "metrics.json"
 
 
-def seed_overrides(seed: int) -> Dict[str, int]:
+def seed_overrides(seed: int) -> dict[str, int]:
     """
     Dotted overrides that make a run of an STSN config use `seed`: AllenNLP's three seeds (Python,
     NumPy, PyTorch) and the seed of the training reader's negative sampling.
@@ -48,7 +50,7 @@ def with_fields(config: str, fields: Mapping[str, Any]) -> str:
 
 
 def load_params(
-    config: str, overrides: Mapping[str, Any], fields: Optional[Mapping[str, Any]] = None
+    config: str, overrides: Mapping[str, Any], fields: Mapping[str, Any] | None = None
 ) -> Params:
     """
     A config's parameters, as `allennlp train` would read them.
@@ -74,9 +76,9 @@ def train_run(
     config: str,
     serialization_dir: Path,
     overrides: Mapping[str, Any],
-    fields: Optional[Mapping[str, Any]] = None,
+    fields: Mapping[str, Any] | None = None,
     include_package: Sequence[str] = ("stsn_allennlp",),
-) -> Dict[str, Any]:
+) -> dict[str, Any]:
     """
     Trains one run, as `allennlp train` would, and returns its `metrics.json`.
 

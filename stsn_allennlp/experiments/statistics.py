@@ -1,14 +1,16 @@
 """Mean, standard deviation and top-k mean of the scores of several runs. Plain Python."""
+
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterable, List, Mapping, Optional
+from typing import Any
 
 # Where a run's `metrics.json` keeps the scores of each split: `test_*` when the config names a
 # test set (`evaluate_on_test`), `best_validation_*` for the kept (best) epoch on validation data.
 SPLIT_PREFIXES = {"test": "test_", "validation": "best_validation_"}
 
 
-def split_scores(metrics: Mapping[str, Any], split: str) -> Dict[str, float]:
+def split_scores(metrics: Mapping[str, Any], split: str) -> dict[str, float]:
     """
     The numeric scores of one split in a run's `metrics.json`, without their prefix, under the
     names of `stsn_allennlp.metrics.scoring` (without the `_` that keeps a score out of AllenNLP's
@@ -56,17 +58,17 @@ class Summary:
         The mean of each metric over those runs; `None` without a top-k.
     """
 
-    names: List[str]
-    mean: Dict[str, float]
-    std: Dict[str, Optional[float]]
-    rank_by: Optional[str] = None
-    top_k_names: List[str] = field(default_factory=list)
-    top_k_mean: Optional[Dict[str, float]] = None
+    names: list[str]
+    mean: dict[str, float]
+    std: dict[str, float | None]
+    rank_by: str | None = None
+    top_k_names: list[str] = field(default_factory=list)
+    top_k_mean: dict[str, float] | None = None
 
 
 def summarize(
     runs: Mapping[str, Mapping[str, float]],
-    top_k: Optional[int] = None,
+    top_k: int | None = None,
     rank_by: str = "re_plus_f1_micro",
 ) -> Summary:
     """
@@ -104,12 +106,12 @@ def summarize(
     return Summary(names, mean, std, rank_by, best, _mean([runs[name] for name in best], keys))
 
 
-def _mean(runs: Iterable[Mapping[str, float]], keys: List[str]) -> Dict[str, float]:
+def _mean(runs: Iterable[Mapping[str, float]], keys: list[str]) -> dict[str, float]:
     runs = list(runs)
     return {key: math.fsum(scores[key] for scores in runs) / len(runs) for key in keys}
 
 
-def _sample_std(values: List[float]) -> Optional[float]:
+def _sample_std(values: list[float]) -> float | None:
     if len(values) < 2:
         return None
     mean = math.fsum(values) / len(values)

@@ -1,7 +1,7 @@
 """Summing `JointCounts` across distributed workers: gather the type names, then reduce the counts."""
+
 import copy
 from collections import Counter
-from typing import Dict, List
 
 import torch
 import torch.distributed as dist
@@ -30,7 +30,7 @@ def sum_across_workers(counts: JointCounts) -> JointCounts:
     if not is_distributed():
         return copy.deepcopy(counts)
     local_types = {name: task.types() for name, task in counts.tasks().items()}
-    gathered: List[Dict[str, List[str]]] = [{} for _ in range(dist.get_world_size())]
+    gathered: list[dict[str, list[str]]] = [{} for _ in range(dist.get_world_size())]
     dist.all_gather_object(gathered, local_types)
     all_types = {
         name: sorted({label for worker in gathered for label in worker[name]})
@@ -40,7 +40,7 @@ def sum_across_workers(counts: JointCounts) -> JointCounts:
     return _from_rows(all_types, dist_reduce_sum(_rows(counts, all_types)).cpu())
 
 
-def _rows(counts: JointCounts, types: Dict[str, List[str]]) -> torch.Tensor:
+def _rows(counts: JointCounts, types: dict[str, list[str]]) -> torch.Tensor:
     """One row of `_FIELDS` counts per `(task, type)`, in the order of `types`."""
     rows = [
         [getattr(task, name)[label] for name in _FIELDS]
@@ -50,12 +50,12 @@ def _rows(counts: JointCounts, types: Dict[str, List[str]]) -> torch.Tensor:
     return torch.tensor(rows, dtype=torch.long).view(-1, len(_FIELDS))
 
 
-def _from_rows(types: Dict[str, List[str]], rows: torch.Tensor) -> JointCounts:
+def _from_rows(types: dict[str, list[str]], rows: torch.Tensor) -> JointCounts:
     """The inverse of `_rows`."""
     values = iter(rows.tolist())
     tasks = {}
     for task_name in types:
-        per_field: Dict[str, Counter] = {name: Counter() for name in _FIELDS}
+        per_field: dict[str, Counter] = {name: Counter() for name in _FIELDS}
         for label in types[task_name]:
             for name, value in zip(_FIELDS, next(values)):
                 if value:

@@ -12,8 +12,11 @@
 Tables show micro scores (the paper's figures are on ACE05, reported micro), in percent, with the
 counts behind them, so that a bucket's support is visible.
 """
+
 from collections import defaultdict
-from typing import AbstractSet, Dict, List, NamedTuple, Optional, Sequence, Set, Tuple
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
+from typing import NamedTuple
 
 from stsn_allennlp.metrics.scoring import (
     AnnotatedSentence,
@@ -30,7 +33,7 @@ class Bucket(NamedTuple):
 
     label: str
     low: int
-    high: Optional[int]
+    high: int | None
 
 
 ENTITY_LENGTH_BUCKETS = (
@@ -70,7 +73,7 @@ def bucket_label(length: int, buckets: Sequence[Bucket]) -> str:
 
 def ner_counts_by_entity_length(
     gold: Sequence[AnnotatedSentence], predicted: Sequence[AnnotatedSentence]
-) -> Dict[str, TypeCounts]:
+) -> dict[str, TypeCounts]:
     """
     NER counts per entity-length bucket (`ENTITY_LENGTH_BUCKETS`, all present, in order).
 
@@ -94,7 +97,7 @@ def counts_by_sentence_length(
     gold: Sequence[AnnotatedSentence],
     predicted: Sequence[AnnotatedSentence],
     symmetric_relation_types: AbstractSet[str] = frozenset(),
-) -> Dict[str, JointCounts]:
+) -> dict[str, JointCounts]:
     """
     NER, RE and RE+ counts per sentence-length bucket (`SENTENCE_LENGTH_BUCKETS`, all present).
 
@@ -107,7 +110,7 @@ def counts_by_sentence_length(
     symmetric_relation_types : `AbstractSet[str]`, optional (default = `frozenset()`)
         Relation types that match in either direction.
     """
-    pairs: Dict[str, List[Tuple[AnnotatedSentence, AnnotatedSentence]]] = {
+    pairs: dict[str, list[tuple[AnnotatedSentence, AnnotatedSentence]]] = {
         bucket.label: [] for bucket in SENTENCE_LENGTH_BUCKETS
     }
     for gold_sentence, predicted_sentence in zip(gold, predicted):
@@ -123,7 +126,7 @@ def counts_by_sentence_length(
     }
 
 
-def format_table(title: str, rows: Dict[str, TypeCounts]) -> str:
+def format_table(title: str, rows: dict[str, TypeCounts]) -> str:
     """
     A text table of micro scores (percent) and counts, one row per bucket.
 
@@ -180,8 +183,8 @@ def error_analysis_report(
     return "\n\n".join(tables)
 
 
-def _by_entity_length(entities: Sequence[Sequence]) -> Dict[str, Set[Entity]]:
-    groups: Dict[str, Set[Entity]] = defaultdict(set)
+def _by_entity_length(entities: Sequence[Sequence]) -> dict[str, set[Entity]]:
+    groups: dict[str, set[Entity]] = defaultdict(set)
     for entity in entity_items(entities):
         groups[bucket_label(entity[1] - entity[0], ENTITY_LENGTH_BUCKETS)].add(entity)
     return groups

@@ -61,10 +61,12 @@ Relation false negatives (a gold relation `(head, tail, type)` not predicted und
 
 The text tables show each kind's count and its share (%) of its group's total.
 """
+
 from collections import Counter
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import AbstractSet, Dict, List, Optional, Sequence, Set, Tuple
 
 from stsn_allennlp.metrics.scoring import (
     AnnotatedSentence,
@@ -202,7 +204,7 @@ class ErrorKindCounts:
             if split is not None:
                 self.relation_false_negatives[split] += 1
 
-    def as_dict(self) -> Dict[str, Dict[str, int]]:
+    def as_dict(self) -> dict[str, dict[str, int]]:
         """
         The counts as plain dicts (for JSON), every kind present, each group with its `total`:
         `entity_false_positives`, `entity_false_negatives`, `overlapping_entities`,
@@ -246,7 +248,7 @@ def spans_overlap(first: Sequence, second: Sequence) -> bool:
     return first[0] < second[1] and second[0] < first[1]
 
 
-def overlapping_entities(entities: AbstractSet[Entity]) -> Tuple[int, int]:
+def overlapping_entities(entities: AbstractSet[Entity]) -> tuple[int, int]:
     """
     The number of pairs of distinct entities that overlap, and of entities in at least one.
 
@@ -256,7 +258,7 @@ def overlapping_entities(entities: AbstractSet[Entity]) -> Tuple[int, int]:
         One sentence's distinct entities.
     """
     pairs = 0
-    involved: Set[Entity] = set()
+    involved: set[Entity] = set()
     for first, second in combinations(sorted(entities), 2):
         if spans_overlap(first, second):
             pairs += 1
@@ -306,7 +308,7 @@ def relation_false_positive_kind(
     gold_strict: AbstractSet[ScoredItem],
     gold_boundary: AbstractSet[ScoredItem],
     symmetric_relation_types: AbstractSet[str] = frozenset(),
-) -> Tuple[str, bool]:
+) -> tuple[str, bool]:
     """
     The kind (a key of `RELATION_FALSE_POSITIVE_KINDS`) of a predicted relation not matched under
     RE+, and whether it falls into the sub-count `ARGUMENT_OVERLAPS_GOLD`.
@@ -345,7 +347,7 @@ def relation_missed_kind(
     predicted_entities: AbstractSet[Entity],
     predicted_strict: AbstractSet[ScoredItem],
     symmetric_relation_types: AbstractSet[str] = frozenset(),
-) -> Tuple[str, Optional[str]]:
+) -> tuple[str, str | None]:
     """
     The kind (a key of `RELATION_MISSED_KINDS`) of a gold relation not predicted under RE+, and
     for `entities_found_relation_missed` its split (a key of `RELATION_FOUND_MISSED_KINDS`),
@@ -402,7 +404,7 @@ def error_kind_counts(
     gold: Sequence[AnnotatedSentence],
     predicted: Sequence[AnnotatedSentence],
     symmetric_relation_types: AbstractSet[str] = frozenset(),
-) -> Dict[str, Dict[str, int]]:
+) -> dict[str, dict[str, int]]:
     """
     The error kinds' counts as plain dicts, `ErrorKindCounts.as_dict` (for JSON or benchmarks).
 
@@ -418,7 +420,7 @@ def error_kind_counts(
     return count_error_kinds(gold, predicted, symmetric_relation_types).as_dict()
 
 
-def format_count_table(title: str, rows: Sequence[Tuple[str, int, Optional[float]]]) -> str:
+def format_count_table(title: str, rows: Sequence[tuple[str, int, float | None]]) -> str:
     """
     A text table of counts and shares, one row per kind.
 
@@ -459,27 +461,30 @@ def error_kinds_report(
     counts = error_kind_counts(gold, predicted, symmetric_relation_types)
 
     def rows(
-        group: str, labels: Sequence[Tuple[str, str]], total_row: bool = True
-    ) -> List[Tuple[str, int, float]]:
+        group: str, labels: Sequence[tuple[str, str]], total_row: bool = True
+    ) -> list[tuple[str, int, float]]:
         total = counts[group]["total"]
         return [
             (label, counts[group][key], _share(counts[group][key], total))
             for key, label in [*labels, *([("total", "total")] if total_row else [])]
         ]
 
-    def indented(kinds: Dict[str, str]) -> List[Tuple[str, str]]:
+    def indented(kinds: dict[str, str]) -> list[tuple[str, str]]:
         return [(key, f"  {label}") for key, label in kinds.items()]
 
     overlaps = counts["overlapping_entities"]
-    overlap_rows: List[Tuple[str, int, Optional[float]]] = []
+    overlap_rows: list[tuple[str, int, float | None]] = []
     for name in ("predicted", "gold"):
         entities = overlaps[f"{name}_entities"]
         overlap_rows += [
             (f"{name} pairs overlapping", overlaps[f"{name}_pairs"], None),
-            (f"{name} entities in an overlap", overlaps[f"{name}_in_overlaps"],
-             _share(overlaps[f"{name}_in_overlaps"], entities)),
+            (
+                f"{name} entities in an overlap",
+                overlaps[f"{name}_in_overlaps"],
+                _share(overlaps[f"{name}_in_overlaps"], entities),
+            ),
         ]
-    relation_fp_labels: List[Tuple[str, str]] = []
+    relation_fp_labels: list[tuple[str, str]] = []
     for key, label in RELATION_FALSE_POSITIVE_KINDS.items():
         relation_fp_labels.append((key, label))
         if key == "argument_not_gold_entity":
@@ -520,8 +525,10 @@ def error_kinds_report(
 
 
 def _direction_kind(
-    relation: StrictRelation, others: AbstractSet[ScoredItem], symmetric_relation_types: AbstractSet[str]
-) -> Optional[str]:
+    relation: StrictRelation,
+    others: AbstractSet[ScoredItem],
+    symmetric_relation_types: AbstractSet[str],
+) -> str | None:
     """
     How `others` (canonical strict relation items) relate the arguments of `relation` when they do
     not hold it: `reversed` (same type, arguments swapped), `other_type` (same direction, another
@@ -546,7 +553,7 @@ def _canonical(
     return item
 
 
-def _group(counts: Counter, kinds: Dict[str, str]) -> Dict[str, int]:
+def _group(counts: Counter, kinds: dict[str, str]) -> dict[str, int]:
     group = {key: counts[key] for key in kinds}
     return {"total": sum(group.values()), **group}
 

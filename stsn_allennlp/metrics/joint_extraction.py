@@ -1,5 +1,6 @@
 """The registered AllenNLP metric: a thin wrapper around `scoring` and `distributed`."""
-from typing import Dict, Iterable, Optional, Sequence
+
+from collections.abc import Iterable, Sequence
 
 from allennlp.training.metrics import Metric
 
@@ -21,7 +22,7 @@ PROGRESS_BAR_SCORES = (
 )
 
 
-def named_for_allennlp(scores: Dict[str, float]) -> Dict[str, float]:
+def named_for_allennlp(scores: dict[str, float]) -> dict[str, float]:
     """
     `compute_scores`'s dict as AllenNLP reports it: the `PROGRESS_BAR_SCORES` first, under their
     names, then every other score with a leading `_` (e.g. `_ner_Peop_f1`, `_re_precision_macro`),
@@ -62,7 +63,7 @@ class JointExtractionMetric(Metric):
 
     supports_distributed = True
 
-    def __init__(self, symmetric_relation_types: Optional[Iterable[str]] = None) -> None:
+    def __init__(self, symmetric_relation_types: Iterable[str] | None = None) -> None:
         self._symmetric_relation_types = frozenset(symmetric_relation_types or ())
         self._counts = JointCounts()
 
@@ -100,7 +101,7 @@ class JointExtractionMetric(Metric):
                 entities, relations, pred_entities, pred_relations, self._symmetric_relation_types
             )
 
-    def get_metric(self, reset: bool = False) -> Dict[str, float]:
+    def get_metric(self, reset: bool = False) -> dict[str, float]:
         """
         The flat dict of scores over everything counted since the last reset, on all workers,
         named for AllenNLP (`named_for_allennlp`).

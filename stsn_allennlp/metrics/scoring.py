@@ -22,23 +22,20 @@ all types; macro scores are the unweighted means of the per-type precision, reca
 scikit-learn's, and so SpERT's, `average="macro"`), over the types that occur in gold or
 predictions.
 """
+
 from collections import Counter
+from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import (
-    AbstractSet,
-    Dict,
     Any,
-    Iterable,
-    List,
     NamedTuple,
     Protocol,
-    Sequence,
-    Tuple,
 )
 
 from stsn_allennlp.data.sentence import Entity
 
-StrictRelation = Tuple[Entity, Entity, str]
+StrictRelation = tuple[Entity, Entity, str]
 """A relation as RE+ matches it: `(head, tail, type)` with both entities spelled out."""
 
 
@@ -61,7 +58,7 @@ class AnnotatedSentence(Protocol):
         """`(head_index, tail_index, type)` per relation, indices into `entities`."""
 
 
-ScoredItem = Tuple[Any, ...]
+ScoredItem = tuple[Any, ...]
 """Anything matched as a whole; its last element is the type it is scored under."""
 
 
@@ -132,11 +129,11 @@ class TypeCounts:
         self.gold.update(other.gold)
         return self
 
-    def types(self) -> List[str]:
+    def types(self) -> list[str]:
         """The types that occur in gold or predictions, sorted."""
         return sorted(set(self.gold) | set(self.predicted))
 
-    def per_type(self) -> Dict[str, PrecisionRecallF1]:
+    def per_type(self) -> dict[str, PrecisionRecallF1]:
         """Scores of each type that occurs in gold or predictions."""
         return {
             label: precision_recall_f1(
@@ -210,8 +207,8 @@ def relation_items(
     items = set()
     for head_index, tail_index, relation_type in relations:
         label = str(relation_type)
-        head: Tuple = as_entity(entities[int(head_index)])
-        tail: Tuple = as_entity(entities[int(tail_index)])
+        head: tuple = as_entity(entities[int(head_index)])
+        tail: tuple = as_entity(entities[int(tail_index)])
         if label in symmetric_relation_types and tail < head:
             head, tail = tail, head
         if not strict:
@@ -239,7 +236,7 @@ class JointCounts:
     re: TypeCounts = field(default_factory=TypeCounts)
     re_plus: TypeCounts = field(default_factory=TypeCounts)
 
-    def tasks(self) -> Dict[str, TypeCounts]:
+    def tasks(self) -> dict[str, TypeCounts]:
         """The counts by task name, which is also the prefix of the task's score keys."""
         return {"ner": self.ner, "re": self.re, "re_plus": self.re_plus}
 
@@ -313,7 +310,7 @@ def count_sentences(
     return counts
 
 
-def compute_scores(counts: JointCounts) -> Dict[str, float]:
+def compute_scores(counts: JointCounts) -> dict[str, float]:
     """
     The flat dict of scores, in percent (0-100), a division by zero giving 0.
 
@@ -327,7 +324,7 @@ def compute_scores(counts: JointCounts) -> Dict[str, float]:
     counts : `JointCounts`
         The accumulated counts.
     """
-    scores: Dict[str, float] = {}
+    scores: dict[str, float] = {}
     for prefix, task in counts.tasks().items():
         for average, averaged in (("micro", task.micro()), ("macro", task.macro())):
             for measure, value in averaged._asdict().items():

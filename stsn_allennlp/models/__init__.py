@@ -1,1 +1,3 @@
 from stsn_allennlp.models.stsn import Stsn
+
+__all__ = ["Stsn"]

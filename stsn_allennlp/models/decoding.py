@@ -1,12 +1,14 @@
 """Decoding STSN's flat span and pair scores into per-sentence entities and relations."""
-from typing import Dict, List, NamedTuple, Tuple
+
+import itertools
+from typing import NamedTuple
 
 import torch
 
-ScoredEntity = Tuple[int, int, str, float]
+ScoredEntity = tuple[int, int, str, float]
 """A predicted entity of one sentence: `(start, end_exclusive, type, score)`."""
 
-ScoredRelation = Tuple[int, int, str, float]
+ScoredRelation = tuple[int, int, str, float]
 """A predicted relation of one sentence: `(head, tail, type, score)`, indices into its entities."""
 
 
@@ -61,7 +63,7 @@ class SelectedRelations(NamedTuple):
     scores: torch.Tensor
 
 
-def sentence_offsets(entity_batch: torch.Tensor, batch_size: int) -> List[int]:
+def sentence_offsets(entity_batch: torch.Tensor, batch_size: int) -> list[int]:
     """The flat index of each sentence's first entity, plus the total, as a list of `batch_size + 1`."""
     counts = torch.bincount(entity_batch, minlength=batch_size).tolist()
     offsets = [0]
@@ -74,7 +76,7 @@ def candidate_pairs(entity_batch: torch.Tensor, batch_size: int) -> CandidatePai
     """Every ordered pair of distinct entities within the same sentence."""
     offsets = sentence_offsets(entity_batch, batch_size)
     batches, heads, tails = [], [], []
-    for sentence, (first, last) in enumerate(zip(offsets[:-1], offsets[1:])):
+    for sentence, (first, last) in enumerate(itertools.pairwise(offsets)):
         indices = torch.arange(first, last, device=entity_batch.device)
         head, tail = torch.meshgrid(indices, indices, indexing="ij")
         distinct = head != tail
@@ -88,14 +90,17 @@ def candidate_pairs(entity_batch: torch.Tensor, batch_size: int) -> CandidatePai
 
 
 def group_entities(
-    entities: PredictedEntities, batch_size: int, labels: Dict[int, str]
-) -> List[List[ScoredEntity]]:
+    entities: PredictedEntities, batch_size: int, labels: dict[int, str]
+) -> list[list[ScoredEntity]]:
     """Per sentence, the entities as `(start, end_exclusive, type, score)`."""
-    grouped: List[List[ScoredEntity]] = [[] for _ in range(batch_size)]
+    grouped: list[list[ScoredEntity]] = [[] for _ in range(batch_size)]
     spans = entities.spans
     for sentence, start, end, label, score in zip(
-        spans.batch.tolist(), spans.starts.tolist(), spans.ends.tolist(),
-        entities.types.tolist(), entities.scores.tolist(),
+        spans.batch.tolist(),
+        spans.starts.tolist(),
+        spans.ends.tolist(),
+        entities.types.tolist(),
+        entities.scores.tolist(),
     ):
         grouped[sentence].append((start, end + 1, labels[label], score))
     return grouped
@@ -106,19 +111,22 @@ def group_relations(
     pairs: CandidatePairs,
     selected: SelectedRelations,
     batch_size: int,
-    labels: Dict[int, str],
-) -> List[List[ScoredRelation]]:
+    labels: dict[int, str],
+) -> list[list[ScoredRelation]]:
     """
     Per sentence, the selected relations in pair order, as `(head, tail, type, score)` where `head`
     and `tail` index that sentence's entity list.
     """
     offsets = sentence_offsets(entities.spans.batch, batch_size)
-    grouped: List[List[ScoredRelation]] = [[] for _ in range(batch_size)]
+    grouped: list[list[ScoredRelation]] = [[] for _ in range(batch_size)]
     order = torch.argsort(selected.pairs * max(len(labels), 1) + selected.types)
     chosen, types, scores = selected.pairs[order], selected.types[order], selected.scores[order]
     for sentence, head, tail, label, score in zip(
-        pairs.batch[chosen].tolist(), pairs.heads[chosen].tolist(), pairs.tails[chosen].tolist(),
-        types.tolist(), scores.tolist(),
+        pairs.batch[chosen].tolist(),
+        pairs.heads[chosen].tolist(),
+        pairs.tails[chosen].tolist(),
+        types.tolist(),
+        scores.tolist(),
     ):
         first = offsets[sentence]
         grouped[sentence].append((head - first, tail - first, labels[label], score))

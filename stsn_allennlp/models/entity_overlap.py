@@ -6,13 +6,14 @@ gold entities follow a known structure (CoNLL04: none overlap; ACE05: nested, ne
 ADE: at most two on any token, what extended BIO tags hold). Decoding keeps, per sentence, the
 highest-scoring entities that respect that structure and drops the others.
 """
-from typing import Callable, Dict, Iterable, List, Sequence, Tuple
+
+from collections.abc import Callable, Iterable, Sequence
 
 import torch
 
 from stsn_allennlp.models.decoding import CandidateSpans
 
-Span = Tuple[int, int]  # inclusive (start, end)
+Span = tuple[int, int]  # inclusive (start, end)
 
 
 def _overlap(first: Span, second: Span) -> bool:
@@ -27,15 +28,15 @@ def _cross(first: Span, second: Span) -> bool:
     return _overlap(first, second) and not contains
 
 
-def _fits_flat(span: Span, kept: List[Span]) -> bool:
+def _fits_flat(span: Span, kept: list[Span]) -> bool:
     return not any(_overlap(span, other) for other in kept)
 
 
-def _fits_nested(span: Span, kept: List[Span]) -> bool:
+def _fits_nested(span: Span, kept: list[Span]) -> bool:
     return not any(_cross(span, other) for other in kept)
 
 
-def _fits_two_fold(span: Span, kept: List[Span]) -> bool:
+def _fits_two_fold(span: Span, kept: list[Span]) -> bool:
     """No token of `span` is covered by two kept spans already."""
     for token in range(span[0], span[1] + 1):
         if sum(other[0] <= token <= other[1] for other in kept) >= 2:
@@ -43,11 +44,11 @@ def _fits_two_fold(span: Span, kept: List[Span]) -> bool:
     return True
 
 
-def _fits_any(span: Span, kept: List[Span]) -> bool:
+def _fits_any(span: Span, kept: list[Span]) -> bool:
     return True
 
 
-OVERLAP_MODES: Dict[str, Callable[[Span, List[Span]], bool]] = {
+OVERLAP_MODES: dict[str, Callable[[Span, list[Span]], bool]] = {
     "any": _fits_any,
     "nested": _fits_nested,
     "two_fold": _fits_two_fold,
@@ -102,7 +103,7 @@ def keep_entities(spans: CandidateSpans, scores: torch.Tensor, mode: str) -> tor
     if mode == "any" or spans.batch.numel() == 0:
         return keep
     fits = OVERLAP_MODES[mode]
-    kept: Dict[int, List[Span]] = {}
+    kept: dict[int, list[Span]] = {}
     order = torch.argsort(scores, descending=True, stable=True).tolist()
     sentences, span_starts, span_ends = (tensor.tolist() for tensor in spans)
     for index in order:

@@ -1,6 +1,8 @@
 """The STSN model (Ji et al., §3): transformer embeddings, stacked label attention, three decoders."""
+
 import logging
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import torch
 import torch.nn.functional as F
@@ -54,7 +56,11 @@ def _warn_if_capped(dropped: int, items: str, parameter: str, value: float) -> N
     if dropped:
         logger.warning(
             "%d predicted %s above the per-sentence cap were dropped (%s = %s); a model predicting "
-            "this many is likely under-trained or out of its domain", dropped, items, parameter, value,
+            "this many is likely under-trained or out of its domain",
+            dropped,
+            items,
+            parameter,
+            value,
         )
 
 
@@ -183,8 +189,10 @@ class Stsn(Model):
             )
         self._gold_tag_probability = gold_tag_probability
         self._max_pairs_per_chunk = max_pairs_per_chunk
-        for name, value in (("max_entities_per_word", max_entities_per_word),
-                            ("max_relations_per_word", max_relations_per_word)):
+        for name, value in (
+            ("max_entities_per_word", max_entities_per_word),
+            ("max_relations_per_word", max_relations_per_word),
+        ):
             if value <= 0:
                 raise ConfigurationError(f"{name} must be positive, got {value}")
         self._max_entities_per_word = max_entities_per_word
@@ -199,9 +207,11 @@ class Stsn(Model):
         self._span_representation = SpanEndpointRepresentation(max_span_width, width_embedding_dim)
         span_dim = self._span_representation.get_output_dim(state_dim)
         self._span_classifier = nn.Linear(span_dim, num_entity_types)
-        self._relation_classifier = RelationClassifier(span_dim, state_dim, self._num_relation_types)
-        self._entity_decision: Optional[EntityDecision] = None
-        self._relation_decision: Optional[RelationDecision] = None
+        self._relation_classifier = RelationClassifier(
+            span_dim, state_dim, self._num_relation_types
+        )
+        self._entity_decision: EntityDecision | None = None
+        self._relation_decision: RelationDecision | None = None
 
         self._metric = JointExtractionMetric(symmetric_relation_types=symmetric_relation_types)
         initializer(self)
@@ -228,8 +238,8 @@ class Stsn(Model):
 
     def override_decisions(
         self,
-        entities: Optional[EntityDecision] = None,
-        relations: Optional[RelationDecision] = None,
+        entities: EntityDecision | None = None,
+        relations: RelationDecision | None = None,
     ) -> None:
         """
         Fixes what inference decides, for benchmarks and tests that need a known number of entities
@@ -249,16 +259,16 @@ class Stsn(Model):
         self._entity_decision = entities
         self._relation_decision = relations
 
-    def forward(  # type: ignore[override]
+    def forward(
         self,
         tokens: TextFieldTensors,
         spans: torch.Tensor,
-        metadata: List[Dict[str, Any]],
-        bio_tags: Optional[torch.LongTensor] = None,
-        span_labels: Optional[torch.Tensor] = None,
-        relation_pairs: Optional[torch.Tensor] = None,
-        relation_labels: Optional[torch.Tensor] = None,
-    ) -> Dict[str, Any]:
+        metadata: list[dict[str, Any]],
+        bio_tags: torch.LongTensor | None = None,
+        span_labels: torch.Tensor | None = None,
+        relation_pairs: torch.Tensor | None = None,
+        relation_labels: torch.Tensor | None = None,
+    ) -> dict[str, Any]:
         """
         The fields are those of `stsn_allennlp.data.fields`.
 
@@ -305,8 +315,8 @@ class Stsn(Model):
             self._dropout(self._span_representation(entity_states, *candidates))
         )
 
-        output: Dict[str, Any] = {}
-        losses: List[torch.Tensor] = []
+        output: dict[str, Any] = {}
+        losses: list[torch.Tensor] = []
         if bio_tags is not None:
             losses.append(
                 util.sequence_cross_entropy_with_logits(tag_logits, bio_tags, mask, average="token")
@@ -314,7 +324,11 @@ class Stsn(Model):
         if span_labels is not None:
             span_batch, span_index = (spans[..., 0] >= 0).nonzero(as_tuple=True)
             losses.append(F.cross_entropy(span_logits, span_labels[span_batch, span_index]))
-        if relation_pairs is not None and relation_labels is not None and self._num_relation_types > 0:
+        if (
+            relation_pairs is not None
+            and relation_labels is not None
+            and self._num_relation_types > 0
+        ):
             losses.append(
                 self._relation_loss(relation_states, spans, relation_pairs, relation_labels)
             )
@@ -324,7 +338,9 @@ class Stsn(Model):
         if not self.training:
             if self._entity_decision is not None:
                 span_logits = self._entity_decision(candidates, span_logits)
-            output.update(self._predict(metadata, mask, tag_ids, relation_states, candidates, span_logits))
+            output.update(
+                self._predict(metadata, mask, tag_ids, relation_states, candidates, span_logits)
+            )
             if bio_tags is not None:
                 self._metric(
                     [[entity[:3] for entity in sentence] for sentence in output["entities"]],
@@ -336,7 +352,7 @@ class Stsn(Model):
 
     def _decoder_states(
         self, streams: LabelAttentionStreams, tag_ids: torch.Tensor
-    ) -> Tuple[torch.Tensor, torch.Tensor]:
+    ) -> tuple[torch.Tensor, torch.Tensor]:
         """[H_E; H_L'] and [H_R; H_L'], or H_E and H_R without label embeddings."""
         if self._label_embedding is None:
             return streams.entities, streams.relations
@@ -391,7 +407,7 @@ class Stsn(Model):
         entities: PredictedEntities,
         pairs: CandidatePairs,
         caps: torch.Tensor,
-    ) -> Tuple[SelectedRelations, int]:
+    ) -> tuple[SelectedRelations, int]:
         """
         The relations predicted at inference among the candidate pairs: every (pair, type) scoring
         at least `relation_threshold`, at most `caps[sentence]` per sentence (the highest-scoring).
@@ -441,20 +457,22 @@ class Stsn(Model):
 
     def _predict(
         self,
-        metadata: List[Dict[str, Any]],
+        metadata: list[dict[str, Any]],
         mask: torch.Tensor,
         tag_ids: torch.Tensor,
         relation_states: torch.Tensor,
         candidates: CandidateSpans,
         span_logits: torch.Tensor,
-    ) -> Dict[str, Any]:
+    ) -> dict[str, Any]:
         """Decodes tags, entities and relations of every sentence of the batch."""
         batch_size = len(metadata)
         # Shape: (num_spans,), each
         scores, types = span_logits.softmax(dim=-1).max(dim=-1)
         # entities of each sentence in text order: by sentence, start, end
         num_tokens = mask.size(1) + 1
-        position = (candidates.batch * num_tokens + candidates.starts) * num_tokens + candidates.ends
+        position = (
+            candidates.batch * num_tokens + candidates.starts
+        ) * num_tokens + candidates.ends
         is_entity = (types != self._none_entity_index).nonzero(as_tuple=True)[0]
         is_entity = is_entity[torch.argsort(position[is_entity])]
         is_entity = is_entity[
@@ -463,18 +481,30 @@ class Stsn(Model):
         # Shape: (batch_size,)
         lengths = mask.sum(dim=-1)
         within_cap = best_per_group(
-            candidates.batch[is_entity], scores[is_entity],
+            candidates.batch[is_entity],
+            scores[is_entity],
             per_sentence_caps(lengths, self._max_entities_per_word),
         )
-        _warn_if_capped(int((~within_cap).sum()), "entities", "max_entities_per_word",
-                        self._max_entities_per_word)
+        _warn_if_capped(
+            int((~within_cap).sum()),
+            "entities",
+            "max_entities_per_word",
+            self._max_entities_per_word,
+        )
         is_entity = is_entity[within_cap]
-        entities = PredictedEntities(candidates.select(is_entity), types[is_entity], scores[is_entity])
+        entities = PredictedEntities(
+            candidates.select(is_entity), types[is_entity], scores[is_entity]
+        )
         pairs = candidate_pairs(entities.spans.batch, batch_size)
         selected, dropped = self._select_relations(
-            relation_states, entities, pairs, per_sentence_caps(lengths, self._max_relations_per_word)
+            relation_states,
+            entities,
+            pairs,
+            per_sentence_caps(lengths, self._max_relations_per_word),
         )
-        _warn_if_capped(dropped, "relations", "max_relations_per_word", self._max_relations_per_word)
+        _warn_if_capped(
+            dropped, "relations", "max_relations_per_word", self._max_relations_per_word
+        )
 
         entity_labels = self.vocab.get_index_to_token_vocabulary(ENTITY_NAMESPACE)
         relation_labels = self.vocab.get_index_to_token_vocabulary(RELATION_NAMESPACE)
@@ -490,7 +520,7 @@ class Stsn(Model):
             "relations": group_relations(entities, pairs, selected, batch_size, relation_labels),
         }
 
-    def make_output_human_readable(self, output_dict: Dict[str, Any]) -> Dict[str, Any]:
+    def make_output_human_readable(self, output_dict: dict[str, Any]) -> dict[str, Any]:
         """
         Turns each sentence's entity and relation tuples into dictionaries: entities as
         `{"type", "start", "end" (exclusive), "text", "score"}` and relations as
@@ -498,8 +528,13 @@ class Stsn(Model):
         """
         output_dict["entities"] = [
             [
-                {"type": label, "start": start, "end": end, "text": " ".join(tokens[start:end]),
-                 "score": score}
+                {
+                    "type": label,
+                    "start": start,
+                    "end": end,
+                    "text": " ".join(tokens[start:end]),
+                    "score": score,
+                }
                 for start, end, label, score in sentence_entities
             ]
             for tokens, sentence_entities in zip(output_dict["tokens"], output_dict["entities"])
@@ -513,7 +548,7 @@ class Stsn(Model):
         ]
         return output_dict
 
-    def get_metrics(self, reset: bool = False) -> Dict[str, float]:
+    def get_metrics(self, reset: bool = False) -> dict[str, float]:
         """
         The joint NER / RE / RE+ scores of `JointExtractionMetric`, reported outside training (the
         model decodes nothing while training, so there is nothing to score or to gather across

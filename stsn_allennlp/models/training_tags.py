@@ -1,4 +1,5 @@
 """Which BIO tags the decoders' label embeddings see in training."""
+
 import torch
 
 

@@ -1,2 +1,4 @@
 from stsn_allennlp.modules.max_pooling_mismatched_embedder import MaxPoolingMismatchedEmbedder
 from stsn_allennlp.modules.stacked_label_attention import StackedLabelAttentionEncoder
+
+__all__ = ["MaxPoolingMismatchedEmbedder", "StackedLabelAttentionEncoder"]

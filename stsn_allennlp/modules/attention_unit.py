@@ -1,4 +1,5 @@
 """The paper's basic attention unit (§3.2.2), in plain PyTorch."""
+
 import torch
 from torch import nn
 
@@ -22,7 +23,9 @@ class AttentionUnit(nn.Module):
 
     def __init__(self, hidden_dim: int, num_heads: int = 8, dropout: float = 0.1) -> None:
         super().__init__()
-        self.attention = nn.MultiheadAttention(hidden_dim, num_heads, dropout=dropout, batch_first=True)
+        self.attention = nn.MultiheadAttention(
+            hidden_dim, num_heads, dropout=dropout, batch_first=True
+        )
         self.attention_norm = nn.LayerNorm(hidden_dim)
         self.feed_forward = nn.Sequential(
             nn.Linear(hidden_dim, hidden_dim), nn.ReLU(), nn.Linear(hidden_dim, hidden_dim)

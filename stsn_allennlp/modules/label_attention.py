@@ -1,4 +1,5 @@
 """The paper's deep stacked attention architecture (§3.2.1), in plain PyTorch."""
+
 from typing import NamedTuple
 
 import torch
@@ -57,9 +58,13 @@ class LabelAttentionLayer(nn.Module):
         self.entity_attention = AttentionUnit(hidden_dim, num_heads, dropout)
         self.relation_attention = AttentionUnit(hidden_dim, num_heads, dropout)
 
-    def forward(self, streams: LabelAttentionStreams, mask: torch.BoolTensor) -> LabelAttentionStreams:
+    def forward(
+        self, streams: LabelAttentionStreams, mask: torch.BoolTensor
+    ) -> LabelAttentionStreams:
         if self.use_entity_relation_to_label_attention:
-            task_context = self.combine_tasks(torch.cat([streams.entities, streams.relations], dim=-1))
+            task_context = self.combine_tasks(
+                torch.cat([streams.entities, streams.relations], dim=-1)
+            )
         else:
             task_context = streams.labels
         labels = self.label_attention(streams.labels, task_context, mask)

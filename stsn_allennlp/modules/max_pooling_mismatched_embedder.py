@@ -1,5 +1,4 @@
 """A word-level transformer embedder that max-pools word pieces, as the paper does (§3.1)."""
-from typing import Optional
 
 import torch
 from allennlp.common.checks import ConfigurationError
@@ -31,7 +30,7 @@ class MaxPoolingMismatchedEmbedder(PretrainedTransformerMismatchedEmbedder):
     (`stsn_allennlp.archive_encoder`).
     """
 
-    def __init__(self, model_name: str, serialization_dir: Optional[str] = None, **kwargs) -> None:
+    def __init__(self, model_name: str, serialization_dir: str | None = None, **kwargs) -> None:
         if "sub_token_mode" in kwargs:
             raise ConfigurationError(
                 "pretrained_transformer_mismatched_max always max-pools word pieces; use "
@@ -42,25 +41,25 @@ class MaxPoolingMismatchedEmbedder(PretrainedTransformerMismatchedEmbedder):
             kwargs["load_weights"] = False
         super().__init__(model_name, **kwargs)
         transformer = self._matched_embedder.transformer_model
-        if archived and (kwargs.get("transformer_kwargs") or {}).get("add_pooling_layer") is False:
-            # without weights, AllenNLP builds the model from a config, to which the model's
-            # `add_pooling_layer` means nothing: the pooler the trained model lacks is removed
-            if getattr(transformer, "pooler", None) is not None:
-                transformer.pooler = None
+        without_pooler = (kwargs.get("transformer_kwargs") or {}).get("add_pooling_layer") is False
+        # without weights, AllenNLP builds the model from a config, to which the model's
+        # `add_pooling_layer` means nothing: the pooler the trained model lacks is removed
+        if archived and without_pooler and getattr(transformer, "pooler", None) is not None:
+            transformer.pooler = None
 
     @property
     def word_piece_embedder(self) -> PretrainedTransformerEmbedder:
         """The embedder of word pieces; its `transformer_model` is the transformer."""
         return self._matched_embedder
 
-    def forward(  # type: ignore
+    def forward(
         self,
         token_ids: torch.LongTensor,
         mask: torch.BoolTensor,
         offsets: torch.LongTensor,
         wordpiece_mask: torch.BoolTensor,
-        type_ids: Optional[torch.LongTensor] = None,
-        segment_concat_mask: Optional[torch.BoolTensor] = None,
+        type_ids: torch.LongTensor | None = None,
+        segment_concat_mask: torch.BoolTensor | None = None,
     ) -> torch.Tensor:
         """
         # Parameters
@@ -88,6 +87,8 @@ class MaxPoolingMismatchedEmbedder(PretrainedTransformerMismatchedEmbedder):
         )
         word_pieces, piece_mask = util.batched_span_select(pieces.contiguous(), offsets)
         piece_mask = piece_mask.unsqueeze(-1)
-        pooled = word_pieces.masked_fill(~piece_mask, torch.finfo(pieces.dtype).min).max(dim=2).values
+        pooled = (
+            word_pieces.masked_fill(~piece_mask, torch.finfo(pieces.dtype).min).max(dim=2).values
+        )
         has_pieces = piece_mask.any(dim=2) & mask.unsqueeze(-1)
         return pooled.masked_fill(~has_pieces, 0.0)

@@ -1,5 +1,4 @@
 """STSN's relation decoder (§3.3): one linear layer over [E_head; E_tail; C_r], in plain PyTorch."""
-from typing import Tuple
 
 import torch
 from torch import nn
@@ -29,7 +28,9 @@ class RelationClassifier(nn.Linear):
         super().__init__(2 * span_dim + context_dim, num_relation_types)
         self.span_dim = span_dim
 
-    def argument_parts(self, span_representations: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
+    def argument_parts(
+        self, span_representations: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor]:
         """
         The head part (with the bias) and the tail part of each span.
 
@@ -45,7 +46,10 @@ class RelationClassifier(nn.Linear):
         """
         head_weight = self.weight[:, : self.span_dim]
         tail_weight = self.weight[:, self.span_dim : 2 * self.span_dim]
-        return span_representations @ head_weight.t() + self.bias, span_representations @ tail_weight.t()
+        return (
+            span_representations @ head_weight.t() + self.bias,
+            span_representations @ tail_weight.t(),
+        )
 
     def context_part(self, context: torch.Tensor) -> torch.Tensor:
         """

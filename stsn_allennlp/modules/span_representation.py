@@ -3,7 +3,6 @@
 Spans are given as flat tensors `(batch_index, start, end)` with `end` inclusive, so that padded spans
 and pairs of a batch never enter the computation.
 """
-from typing import Tuple
 
 import torch
 from torch import nn
@@ -112,7 +111,7 @@ def relation_context_bounds(
     head_ends: torch.Tensor,
     tail_starts: torch.Tensor,
     tail_ends: torch.Tensor,
-) -> Tuple[torch.Tensor, torch.Tensor]:
+) -> tuple[torch.Tensor, torch.Tensor]:
     """
     The tokens strictly between two spans (SpERT's relation context), as inclusive `(starts, ends)`;
     adjacent or overlapping spans give an empty range (`ends < starts`).

@@ -1,5 +1,6 @@
 """The registered `Seq2SeqEncoder` of STSN: projections into three streams and N stacked layers."""
-from typing import Any, Dict, List, Optional
+
+from typing import Any
 
 import torch
 from allennlp.modules.seq2seq_encoders import Seq2SeqEncoder
@@ -45,7 +46,7 @@ class StackedLabelAttentionEncoder(Seq2SeqEncoder):
     def __init__(
         self,
         input_dim: int,
-        hidden_dim: Optional[int] = None,
+        hidden_dim: int | None = None,
         num_layers: int = 4,
         num_heads: int = 8,
         dropout: float = 0.1,
@@ -64,7 +65,9 @@ class StackedLabelAttentionEncoder(Seq2SeqEncoder):
         self.entity_projection = nn.Linear(input_dim, hidden_dim)
         self.relation_projection = nn.Linear(input_dim, hidden_dim)
         self.layers = nn.ModuleList(
-            LabelAttentionLayer(hidden_dim, num_heads, dropout, use_entity_relation_to_label_attention)
+            LabelAttentionLayer(
+                hidden_dim, num_heads, dropout, use_entity_relation_to_label_attention
+            )
             for _ in range(num_layers)
         )
 
@@ -87,7 +90,7 @@ class StackedLabelAttentionEncoder(Seq2SeqEncoder):
         """`False` under the "-E&R-L-A" ablation."""
         return self._use_entity_relation_to_label_attention
 
-    def forward(self, inputs: torch.Tensor, mask: torch.BoolTensor) -> LabelAttentionStreams:  # type: ignore[override]
+    def forward(self, inputs: torch.Tensor, mask: torch.BoolTensor) -> LabelAttentionStreams:
         """
         # Parameters
 
@@ -106,11 +109,11 @@ class StackedLabelAttentionEncoder(Seq2SeqEncoder):
         return streams
 
     def _load_from_state_dict(
-        self, state_dict: Dict[str, Any], prefix: str, *args: Any, **kwargs: Any
+        self, state_dict: dict[str, Any], prefix: str, *args: Any, **kwargs: Any
     ) -> None:
         """Loads archives from before the encoder owned its layers, which kept them under `_stack.`."""
         old_prefix = prefix + _OLD_STACK_PREFIX
-        old_keys: List[str] = [key for key in state_dict if key.startswith(old_prefix)]
+        old_keys: list[str] = [key for key in state_dict if key.startswith(old_prefix)]
         for key in old_keys:
-            state_dict[prefix + key[len(old_prefix):]] = state_dict.pop(key)
+            state_dict[prefix + key[len(old_prefix) :]] = state_dict.pop(key)
         super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)

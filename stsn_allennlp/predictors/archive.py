@@ -6,13 +6,14 @@ end-of-stream marker was reached`, `zlib.error`, `tarfile.ReadError`), naming no
 the partly extracted folder behind. `load_stsn_archive` extracts the archive itself, checks it, and
 hands the folder to `load_archive`: a damaged archive is a `DamagedArchiveError` that names it.
 """
+
 import gzip
 import os
 import tarfile
 import tempfile
 import zlib
 from os import PathLike
-from typing import Any, Dict, Optional, Union
+from typing import Any
 
 from allennlp.common.file_utils import cached_path
 from allennlp.models.archival import CONFIG_NAME, Archive, load_archive
@@ -43,7 +44,7 @@ class DamagedArchiveError(OSError):
         self.problem = problem
 
 
-def extract_archive(archive_file: Union[str, PathLike], folder: str, name: str) -> None:
+def extract_archive(archive_file: str | PathLike, folder: str, name: str) -> None:
     """
     Extracts a `tar.gz` model archive into `folder`, reading the compressed stream to its end so
     that a truncated or corrupted file is noticed.
@@ -79,10 +80,10 @@ def _extract_all(archive: tarfile.TarFile, folder: str) -> None:
 
 
 def load_stsn_archive(
-    archive_file: Union[str, PathLike],
+    archive_file: str | PathLike,
     cuda_device: int = -1,
-    overrides: Union[str, Dict[str, Any]] = "",
-    weights_file: Optional[str] = None,
+    overrides: str | dict[str, Any] = "",
+    weights_file: str | None = None,
 ) -> Archive:
     """
     AllenNLP's `load_archive`, but a damaged archive is a `DamagedArchiveError` naming it, and

@@ -4,8 +4,9 @@ An input is a JSON object with exactly one of the keys `"sentence"` (raw text, o
 `"document"` (raw text, split into sentences) or `"tokens"` (a list of words, one sentence). Plain
 Python: nothing here knows AllenNLP.
 """
+
 import json
-from typing import Any, Dict, List, NamedTuple, Optional
+from typing import Any, NamedTuple
 
 from stsn_allennlp.json_values import expect
 from stsn_allennlp.predictors.text import TextSentence, split_sentences, tokenize
@@ -25,7 +26,7 @@ class PredictorInputError(ValueError):
         The input's line in its file.
     """
 
-    def __init__(self, message: str, line: Optional[int] = None) -> None:
+    def __init__(self, message: str, line: int | None = None) -> None:
         super().__init__(message if line is None else f"line {line}: {message}")
         self.line = line
 
@@ -37,7 +38,7 @@ class InputLine(dict):
     read as a JSON object; the dict is then empty.
     """
 
-    def __init__(self, value: Dict[str, Any], number: int, problem: Optional[str] = None) -> None:
+    def __init__(self, value: dict[str, Any], number: int, problem: str | None = None) -> None:
         super().__init__(value)
         self.number = number
         self.problem = problem
@@ -51,9 +52,9 @@ class ParsedInput(NamedTuple):
     """
 
     key: str
-    sentences: List[TextSentence]
-    text: Optional[str]
-    line: Optional[int]
+    sentences: list[TextSentence]
+    text: str | None
+    line: int | None
 
 
 def decode_line(line: str, number: int) -> InputLine:
@@ -102,7 +103,7 @@ def parse_input(inputs: Any) -> ParsedInput:
         raise PredictorInputError(str(error), line) from None
 
 
-def _parse(inputs: Any, line: Optional[int]) -> ParsedInput:
+def _parse(inputs: Any, line: int | None) -> ParsedInput:
     if isinstance(inputs, InputLine) and inputs.problem:
         raise ValueError(inputs.problem)
     if not isinstance(inputs, dict):

@@ -5,9 +5,11 @@ relation `head` and `tail` indexing `entities`), with a `score` on each entity a
 for raw-text input, `char_start` and `char_end` on each entity. Plain Python: nothing here knows
 AllenNLP.
 """
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
-JsonDict = Dict[str, Any]
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+JsonDict = dict[str, Any]
 
 PROVENANCE_KEYS = ("orig_id", "doc_key", "sentence_index")
 """The metadata of a gold file's sentence that its prediction keeps."""
@@ -23,8 +25,8 @@ def empty_record() -> JsonDict:
 
 def sentence_record(
     output: Mapping[str, Any],
-    text: Optional[str] = None,
-    offsets: Sequence[Tuple[int, int]] = (),
+    text: str | None = None,
+    offsets: Sequence[tuple[int, int]] = (),
 ) -> JsonDict:
     """
     The record of one sentence from the model's human-readable output.
@@ -61,7 +63,7 @@ def provenance(metadata: Mapping[str, Any]) -> JsonDict:
     return {key: metadata[key] for key in PROVENANCE_KEYS if key in metadata}
 
 
-def output_lines(outputs: JsonDict) -> List[JsonDict]:
+def output_lines(outputs: JsonDict) -> list[JsonDict]:
     """
     The records an output becomes in a predictions file: a document's sentences one per line, each
     with the document's other keys (e.g. `"line"`); any other output as it is.

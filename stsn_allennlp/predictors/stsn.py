@@ -1,7 +1,9 @@
 """The `stsn` predictor: raw text, words or gold files in, SpERT-compatible predictions out."""
+
 import json
+from collections.abc import Iterator, Sequence
 from os import PathLike
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Union
+from typing import Any
 
 from allennlp.common import plugins
 from allennlp.common.checks import ConfigurationError
@@ -120,15 +122,15 @@ class StsnPredictor(Predictor):
         return self._dataset_reader
 
     @classmethod
-    def from_path(  # type: ignore[override]
+    def from_path(
         cls,
-        archive_path: Union[str, PathLike],
-        predictor_name: Optional[str] = "stsn",
+        archive_path: str | PathLike,
+        predictor_name: str | None = "stsn",
         cuda_device: int = -1,
         dataset_reader_to_load: str = "validation",
         frozen: bool = True,
         import_plugins: bool = True,
-        overrides: Union[str, Dict[str, Any]] = "",
+        overrides: str | dict[str, Any] = "",
         **kwargs,
     ) -> Predictor:
         """
@@ -167,9 +169,9 @@ class StsnPredictor(Predictor):
 
     def predict(
         self,
-        sentence: Optional[str] = None,
-        document: Optional[str] = None,
-        tokens: Optional[List[str]] = None,
+        sentence: str | None = None,
+        document: str | None = None,
+        tokens: list[str] | None = None,
     ) -> JsonDict:
         """
         Predicts one input given as exactly one of the keyword arguments.
@@ -196,7 +198,7 @@ class StsnPredictor(Predictor):
         """The prediction of one JSON input, or `{"error": ...}` when it is invalid."""
         return self._predict_inputs([inputs], raise_errors=False)[0]
 
-    def predict_batch_json(self, inputs: List[JsonDict]) -> List[JsonDict]:
+    def predict_batch_json(self, inputs: list[JsonDict]) -> list[JsonDict]:
         """The predictions of JSON inputs, `{"error": ...}` for each invalid one."""
         return self._predict_inputs(inputs, raise_errors=False)
 
@@ -204,7 +206,7 @@ class StsnPredictor(Predictor):
         """The sentence record of a dataset reader's instance (its gold annotation is ignored)."""
         return self.predict_batch_instance([instance])[0]
 
-    def predict_batch_instance(self, instances: List[Instance]) -> List[JsonDict]:
+    def predict_batch_instance(self, instances: list[Instance]) -> list[JsonDict]:
         """
         The sentence records of a dataset reader's instances. Each is rebuilt from its words
         without gold fields, so every candidate span is classified whatever the reader's sampling.
@@ -242,9 +244,9 @@ class StsnPredictor(Predictor):
 
     _json_to_instance = json_to_instance  # the name AllenNLP's `Predictor` calls
 
-    def _predict_inputs(self, inputs: Sequence[Any], raise_errors: bool) -> List[JsonDict]:
+    def _predict_inputs(self, inputs: Sequence[Any], raise_errors: bool) -> list[JsonDict]:
         """Parses the inputs, runs every non-empty sentence of all of them, then regroups."""
-        parsed: List[Union[ParsedInput, PredictorInputError]] = []
+        parsed: list[ParsedInput | PredictorInputError] = []
         for item in inputs:
             try:
                 parsed.append(parse_input(item))
@@ -262,13 +264,13 @@ class StsnPredictor(Predictor):
         outputs = iter(self._forward(instances))
         return [_input_record(item, outputs) for item in parsed]
 
-    def _forward(self, instances: List[Instance]) -> List[Dict[str, Any]]:
+    def _forward(self, instances: list[Instance]) -> list[dict[str, Any]]:
         """The model's outputs, in order, from batches of at most `batch_size` sentences of
         similar length."""
         order = sorted(range(len(instances)), key=lambda index: len(instances[index][TOKENS]))
-        outputs: List[Dict[str, Any]] = [{} for _ in instances]
+        outputs: list[dict[str, Any]] = [{} for _ in instances]
         for first in range(0, len(order), self._batch_size):
-            batch = order[first:first + self._batch_size]
+            batch = order[first : first + self._batch_size]
             for index in batch:
                 self._dataset_reader.apply_token_indexers(instances[index])
             results = self._model.forward_on_instances([instances[index] for index in batch])
@@ -278,7 +280,7 @@ class StsnPredictor(Predictor):
 
 
 def _input_record(
-    parsed: Union[ParsedInput, PredictorInputError], outputs: Iterator[Dict[str, Any]]
+    parsed: ParsedInput | PredictorInputError, outputs: Iterator[dict[str, Any]]
 ) -> JsonDict:
     """One input's prediction (or error) from the model outputs of its non-empty sentences."""
     line = {} if parsed.line is None else {"line": parsed.line}

@@ -9,10 +9,13 @@ control character (`\x00`, `\x07`, DEL, ...; tabs, newlines and the other whites
 are) is replaced by spaces of the same length (`mask_control_characters`). So they separate words
 like a space, and character offsets still index the original text.
 """
+
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable, List, NamedTuple, Pattern, Tuple
+from re import Pattern
+from typing import NamedTuple
 
 import spacy
 from spacy.language import Language
@@ -66,8 +69,8 @@ class TextSentence(NamedTuple):
     `text[start:end] == tokens[i]`.
     """
 
-    tokens: List[str]
-    offsets: List[Tuple[int, int]]
+    tokens: list[str]
+    offsets: list[tuple[int, int]]
 
 
 @lru_cache(maxsize=1)
@@ -93,7 +96,7 @@ def tokenize(text: str) -> TextSentence:
     return _sentence(pipeline().make_doc(mask_control_characters(text)))
 
 
-def split_sentences(text: str) -> List[TextSentence]:
+def split_sentences(text: str) -> list[TextSentence]:
     """
     Splits `text` into sentences with the rule-based sentencizer and tokenizes them. Sentences of
     whitespace (and control characters) only are dropped: an empty text, or one of whitespace

@@ -1,4 +1,5 @@
 """The paper's learning-rate schedule: linear decay with a warm-up given as a fraction of training."""
+
 import torch
 from allennlp.training.learning_rate_schedulers import LearningRateScheduler, LinearWithWarmup
 

@@ -77,7 +77,9 @@ BAD_DOCUMENTS = {
     ),
     "ner entry too short": (document(ner=[[[0, 0]], []]), "sentence 0", "must hold 3 values"),
     "ner label not a string": (
-        document(ner=[[[0, 0, 7]], []]), "sentence 0", "ner\\[0\\]\\[2\\] must be"
+        document(ner=[[[0, 0, 7]], []]),
+        "sentence 0",
+        "ner\\[0\\]\\[2\\] must be",
     ),
     "relation argument not an entity": (
         document(relations=[[[0, 0, 2, 3, "PHYS"]], []]),
@@ -116,8 +118,9 @@ def test_malformed_json_line(tmp_path):
 def test_bytes_that_are_not_utf8_name_the_file_and_the_line(tmp_path):
     path = tmp_path / "latin1.jsonl"
     doc = document(sentences=[["Zoë", "lives", "in", "Paris", "."], ["She", "left", "."]])
-    path.write_bytes((json.dumps(document()) + "\n" + json.dumps(doc, ensure_ascii=False))
-                     .encode("latin-1"))
+    path.write_bytes(
+        (json.dumps(document()) + "\n" + json.dumps(doc, ensure_ascii=False)).encode("latin-1")
+    )
     with pytest.raises(DataFormatError, match=r"latin1.jsonl, line 2, byte offset \d+: not UTF-8"):
         list(read_dygie(path))
 
@@ -147,6 +150,8 @@ def test_a_repeated_entity_is_read_once_and_repeated_relations_collapse(tmp_path
     assert first.entities == [(0, 1, "PER"), (3, 4, "GPE")]
     assert first.relations == [(0, 1, "PHYS")]
     assert second.entities == [(0, 1, "PER")]
-    warnings = [record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING]
+    warnings = [
+        record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING
+    ]
     assert len(warnings) == 1
     assert warnings[0].startswith(f"{path}, line 1 (doc_key 'd1'), sentence 0: dropped 1 gold")

@@ -1,4 +1,5 @@
 """Gold labels unseen in training: indexed as the fallback label, scored as missed, one warning."""
+
 import json
 
 import torch
@@ -9,7 +10,6 @@ from allennlp.models import Model
 
 from stsn_allennlp.data.fields import BIO_NAMESPACE, ENTITY_NAMESPACE
 from tests import FIXTURE_DATA, FIXTURES
-from tests.predictors.conftest import archive, predictor  # noqa: F401 (session fixtures)
 
 CONFIG = FIXTURES / "stsn_fixture.jsonnet"
 TRAIN = FIXTURE_DATA / "spert_train.json"
@@ -43,7 +43,8 @@ def _weapon_warnings(caplog, path):
     return [
         record.getMessage()
         for record in caplog.records
-        if record.name == FIELDS_LOGGER and "Weapon" in record.getMessage()
+        if record.name == FIELDS_LOGGER
+        and "Weapon" in record.getMessage()
         and str(path) in record.getMessage()
     ]
 
@@ -82,7 +83,10 @@ def test_training_still_counts_every_label_into_the_vocabulary(tmp_path, caplog)
 
 
 def test_evaluate_and_predict_with_the_dataset_reader_take_an_unseen_type(
-    archive, predictor, tmp_path, caplog  # noqa: F811
+    archive,
+    predictor,
+    tmp_path,
+    caplog,
 ):
     path = _write_weapon_file(tmp_path / "weapon_eval.json")
     with caplog.at_level("WARNING", logger=FIELDS_LOGGER):

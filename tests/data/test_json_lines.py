@@ -19,7 +19,7 @@ def test_bytes_that_are_not_utf8_name_the_file_the_line_and_the_byte_offset(tmp_
 
 
 def test_decoding_counts_lines_and_bytes_from_where_the_part_starts():
-    with pytest.raises(DataFormatError, match="f, line 12, byte offset 104: .*start byte"):
+    with pytest.raises(DataFormatError, match=r"f, line 12, byte offset 104: .*start byte"):
         decode_utf8(b"ok\n\xff", "f", line=11, offset=101)
     assert decode_utf8("Zoë\n".encode(), "f") == "Zoë\n"
 

@@ -1,5 +1,6 @@
 """`python -m stsn_allennlp.data.prepare`: CoNLL04, ADE (with its split without overlaps) and ACE05
 put where the configs read them."""
+
 import json
 
 import pytest

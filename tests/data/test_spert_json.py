@@ -91,18 +91,20 @@ def test_a_top_level_object_is_rejected(tmp_path):
 
 def test_bytes_that_are_not_utf8_name_the_file_and_the_line(tmp_path):
     path = tmp_path / "latin1.json"
-    path.write_bytes(
-        '[\n{"tokens": ["Zoë"], "entities": [], "relations": []}\n]'.encode("latin-1")
-    )
+    path.write_bytes('[\n{"tokens": ["Zoë"], "entities": [], "relations": []}\n]'.encode("latin-1"))
     with pytest.raises(DataFormatError, match=r"latin1.json, line 2, byte offset 17: not UTF-8"):
         read_spert(path)
 
 
-@pytest.mark.parametrize("text", ["", " \n\n", "[]", "[\n]\n"], ids=["empty", "blank", "[]", "[\\n]"])
+@pytest.mark.parametrize(
+    "text", ["", " \n\n", "[]", "[\n]\n"], ids=["empty", "blank", "[]", "[\\n]"]
+)
 def test_a_file_without_records_is_an_error_naming_the_file(tmp_path, text):
     path = tmp_path / "empty.json"
     path.write_text(text)
-    problem = f"{path}, top level: the file is empty \\(no records\\): expected a JSON list of SpERT"
+    problem = (
+        f"{path}, top level: the file is empty \\(no records\\): expected a JSON list of SpERT"
+    )
     with pytest.raises(DataFormatError, match=problem):
         read_spert(path)
 
@@ -112,8 +114,11 @@ def test_a_repeated_entity_is_read_once_with_its_relations_moved_and_one_warning
     live_in = {"type": "Live_In", "head": 0, "tail": 1}
     repeated = good_record(
         entities=[peop, loc, dict(peop), {"type": "Org", "start": 0, "end": 1}],
-        relations=[{"type": "Live_In", "head": 2, "tail": 1}, live_in,
-                   {"type": "Kill", "head": 2, "tail": 3}],
+        relations=[
+            {"type": "Live_In", "head": 2, "tail": 1},
+            live_in,
+            {"type": "Kill", "head": 2, "tail": 3},
+        ],
     )
     path = tmp_path / "dup.json"
     path.write_text(json.dumps([good_record(), repeated]))

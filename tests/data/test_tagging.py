@@ -60,7 +60,7 @@ def test_identical_duplicates_are_tagged_once():
 
 def test_more_than_two_fold_overlap_raises_by_default():
     entities = [(0, 4, "A"), (1, 3, "B"), (2, 3, "C")]
-    with pytest.raises(OverlapError, match="more than two entities.*overlap_policy='drop'"):
+    with pytest.raises(OverlapError, match=r"more than two entities.*overlap_policy='drop'"):
         entities_to_bio(entities, 4)
 
 

@@ -1,7 +1,5 @@
 """`python -m stsn_allennlp.experiments.ade_no_overlap`: ADE without overlapping entities."""
 
-import json
-
 import pytest
 
 from stsn_allennlp.data import Entity, read_spert

@@ -1,10 +1,11 @@
 """Helpers shared by the metric tests."""
-from typing import List, NamedTuple, Tuple
+
+from typing import NamedTuple
 
 
 class Annotated(NamedTuple):
     """A sentence in the shape `stsn_allennlp.metrics.scoring.AnnotatedSentence` asks for."""
 
-    tokens: List[str]
-    entities: List[Tuple[int, int, str]]
-    relations: List[Tuple[int, int, str]]
+    tokens: list[str]
+    entities: list[tuple[int, int, str]]
+    relations: list[tuple[int, int, str]]

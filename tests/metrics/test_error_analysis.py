@@ -1,4 +1,5 @@
 """The §4.3 buckets and tables."""
+
 import pytest
 
 from stsn_allennlp.metrics.error_analysis import (
@@ -14,8 +15,16 @@ from tests.metrics import Annotated
 
 @pytest.mark.parametrize(
     "length, label",
-    [(1, "1-2"), (2, "1-2"), (3, "3-4"), (8, "7-8"), (9, "9-10"), (10, "9-10"), (11, ">10"),
-     (40, ">10")],
+    [
+        (1, "1-2"),
+        (2, "1-2"),
+        (3, "3-4"),
+        (8, "7-8"),
+        (9, "9-10"),
+        (10, "9-10"),
+        (11, ">10"),
+        (40, ">10"),
+    ],
 )
 def test_entity_length_buckets(length, label):
     assert bucket_label(length, ENTITY_LENGTH_BUCKETS) == label
@@ -23,8 +32,16 @@ def test_entity_length_buckets(length, label):
 
 @pytest.mark.parametrize(
     "length, label",
-    [(0, "0-19"), (19, "0-19"), (20, "20-34"), (34, "20-34"), (35, "35-49"), (49, "35-49"),
-     (50, ">=50"), (300, ">=50")],
+    [
+        (0, "0-19"),
+        (19, "0-19"),
+        (20, "20-34"),
+        (34, "20-34"),
+        (35, "35-49"),
+        (49, "35-49"),
+        (50, ">=50"),
+        (300, ">=50"),
+    ],
 )
 def test_sentence_length_buckets(length, label):
     assert bucket_label(length, SENTENCE_LENGTH_BUCKETS) == label

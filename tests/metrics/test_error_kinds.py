@@ -1,7 +1,7 @@
 """Errors by kind: each kind on hand-made sentences, the order of the checks, and the partition."""
+
 import json
 import random
-from typing import List
 
 import pytest
 
@@ -108,7 +108,7 @@ RELATION_GOLD = Annotated(
 # 8 (2,3,L) on the spans of gold 3 and 1 with the wrong type.
 RELATION_PREDICTED = Annotated(
     TOKENS,
-    RELATION_GOLD.entities + [(10, 12, "O"), (4, 6, "L"), (6, 7, "O"), (2, 3, "L")],
+    [*RELATION_GOLD.entities, (10, 12, "O"), (4, 6, "L"), (6, 7, "O"), (2, 3, "L")],
     [
         (0, 1, "Work"),  # correct
         (2, 1, "OrgIn"),  # reversed
@@ -154,7 +154,7 @@ def test_relation_false_negative_kinds():
     # predicted reversed with each other's type; (3,4,LiveIn) is right.
     predicted = Annotated(
         TOKENS,
-        RELATION_GOLD.entities[:2] + [(4, 5, "O")] + RELATION_GOLD.entities[3:],
+        [*RELATION_GOLD.entities[:2], (4, 5, "O"), *RELATION_GOLD.entities[3:]],
         [(1, 0, "Kill"), (1, 2, "OrgIn"), (3, 4, "LiveIn"), (3, 0, "Work")],
     )
     counts = error_kind_counts([RELATION_GOLD], [predicted])["relation_false_negatives"]
@@ -210,7 +210,7 @@ def test_a_symmetric_relation_predicted_reversed_is_no_error():
     }
 
 
-def assert_partitions(gold: List[Annotated], predicted: List[Annotated], symmetric=frozenset()):
+def assert_partitions(gold: list[Annotated], predicted: list[Annotated], symmetric=frozenset()):
     counts = error_kind_counts(gold, predicted, symmetric)
     scored = count_sentences(gold, predicted, symmetric)
 
@@ -223,8 +223,11 @@ def assert_partitions(gold: List[Annotated], predicted: List[Annotated], symmetr
     groups = [
         ("entity_false_positives", ENTITY_FALSE_POSITIVE_KINDS, false_positives(scored.ner)),
         ("entity_false_negatives", ENTITY_MISSED_KINDS, false_negatives(scored.ner)),
-        ("relation_false_positives", RELATION_FALSE_POSITIVE_KINDS,
-         false_positives(scored.re_plus)),
+        (
+            "relation_false_positives",
+            RELATION_FALSE_POSITIVE_KINDS,
+            false_positives(scored.re_plus),
+        ),
         ("relation_false_negatives", RELATION_MISSED_KINDS, false_negatives(scored.re_plus)),
     ]
     for group, kinds, expected in groups:
@@ -249,8 +252,11 @@ def random_sentence(generator: random.Random) -> Annotated:
         start = generator.randrange(8)
         entities.append((start, start + generator.randint(1, 3), generator.choice("AB")))
     relations = [
-        (generator.randrange(len(entities)), generator.randrange(len(entities)),
-         generator.choice(["R", "S", "Sym"]))
+        (
+            generator.randrange(len(entities)),
+            generator.randrange(len(entities)),
+            generator.choice(["R", "S", "Sym"]),
+        )
         for _ in range(generator.randint(0, 6) if entities else 0)
     ]
     return Annotated(["w"] * 11, entities, relations)
@@ -300,12 +306,14 @@ def test_the_kinds_partition_the_false_items_of_random_sentences(symmetric):
         predicted[index] = Annotated(gold[index].tokens, entities, relations)
     assert_partitions(gold, predicted, symmetric)
     counts = error_kind_counts(gold, predicted, symmetric)
-    for group, kinds in (("entity_false_positives", ENTITY_FALSE_POSITIVE_KINDS),
-                         ("relation_false_positives", RELATION_FALSE_POSITIVE_KINDS)):
+    for group, kinds in (
+        ("entity_false_positives", ENTITY_FALSE_POSITIVE_KINDS),
+        ("relation_false_positives", RELATION_FALSE_POSITIVE_KINDS),
+    ):
         assert all(counts[group][kind] > 0 for kind in kinds), counts[group]
 
 
-def table(report: str, title: str) -> List[List[str]]:
+def table(report: str, title: str) -> list[list[str]]:
     (found,) = [part for part in report.split("\n\n") if part.startswith(title)]
     return [line.rsplit(None, 2) for line in found.splitlines()[2:]]
 
@@ -314,17 +322,24 @@ def test_report_tables_show_counts_and_shares():
     report = error_kinds_report([RELATION_GOLD], [RELATION_PREDICTED])
     rows = table(report, "RE+ (strict) false positives by kind")
     labels = [row[0].strip() for row in rows]
-    assert labels[:5] == ["reversed", "wrong type", "reversed, wrong type", "no gold relation",
-                          "argument not gold entity"]
-    assert rows[labels.index("entity type wrong")][1:] == ["2", f"{100 * 2 / 9:.2f}"]
-    assert rows[labels.index("an unmatched argument overlaps gold")][1:] == [
-        "1", f"{100 / 9:.2f}"
+    assert labels[:5] == [
+        "reversed",
+        "wrong type",
+        "reversed, wrong type",
+        "no gold relation",
+        "argument not gold entity",
     ]
+    assert rows[labels.index("entity type wrong")][1:] == ["2", f"{100 * 2 / 9:.2f}"]
+    assert rows[labels.index("an unmatched argument overlaps gold")][1:] == ["1", f"{100 / 9:.2f}"]
     assert rows[-1] == ["total", "9", "100.00"]
     entity_rows = table(report, "NER false positives by kind")
     # The four extra predicted entities: one outside gold, one overlapping, two on gold spans.
-    assert [row[1:] for row in entity_rows] == [["2", "50.00"], ["1", "25.00"], ["1", "25.00"],
-                                                 ["4", "100.00"]]
+    assert [row[1:] for row in entity_rows] == [
+        ["2", "50.00"],
+        ["1", "25.00"],
+        ["1", "25.00"],
+        ["4", "100.00"],
+    ]
     overlap_rows = table(report, "Overlapping entities")
     # (4,6) overlaps (4,5); (6,7,O) and (6,7,P); (2,3,L) and (2,3,O): 3 pairs of 9 entities.
     assert overlap_rows[0] == ["predicted pairs overlapping", "3", "-"]
@@ -344,11 +359,15 @@ def test_the_command_prints_the_kinds_under_error_analysis(capsys, tmp_path):
             "relations": [{"head": h, "tail": t, "type": r} for h, t, r in sentence.relations],
         }
 
-    gold = Annotated(["Ann", "met", "Bob", "at", "Acme"], [(0, 1, "P"), (2, 3, "P"), (4, 5, "O")],
-                     [(0, 2, "Work"), (0, 1, "Soc")])
+    gold = Annotated(
+        ["Ann", "met", "Bob", "at", "Acme"],
+        [(0, 1, "P"), (2, 3, "P"), (4, 5, "O")],
+        [(0, 2, "Work"), (0, 1, "Soc")],
+    )
     # Soc reversed (an error unless Soc is symmetric), Work right, Bob typed wrong.
-    predicted = Annotated(gold.tokens, [(0, 1, "P"), (2, 3, "O"), (4, 5, "O")],
-                          [(0, 2, "Work"), (1, 0, "Soc")])
+    predicted = Annotated(
+        gold.tokens, [(0, 1, "P"), (2, 3, "O"), (4, 5, "O")], [(0, 2, "Work"), (1, 0, "Soc")]
+    )
     paths = []
     for name, sentence in (("gold.json", gold), ("pred.json", predicted)):
         (tmp_path / name).write_text(json.dumps([record(sentence)]))
@@ -357,24 +376,27 @@ def test_the_command_prints_the_kinds_under_error_analysis(capsys, tmp_path):
     assert main(paths) == 0
     assert "false positives by kind" not in capsys.readouterr().out
 
-    assert main(paths + ["--error-analysis"]) == 0
+    assert main([*paths, "--error-analysis"]) == 0
     out = capsys.readouterr().out
     assert json.loads(out.split("\n\n", 1)[0])["ner_f1_micro"] < 100.0
     assert "NER by entity length (tokens)" in out  # the §4.3 tables stay
-    report = out[out.index("NER false positives by kind"):]
+    report = out[out.index("NER false positives by kind") :]
     assert table(report, "NER false positives by kind")[0] == ["type", "1", "100.00"]
     # The reversed Soc's tail (2,3,O) is on a gold span with the wrong type, and gold relates the
     # two spans with Soc in the other direction only: not an RE match.
-    relation_rows = {row[0].strip(): row[1:] for row in
-                     table(report, "RE+ (strict) false positives by kind")}
+    relation_rows = {
+        row[0].strip(): row[1:] for row in table(report, "RE+ (strict) false positives by kind")
+    }
     assert relation_rows["entity type and relation wrong"] == ["1", "100.00"]
-    missed_rows = {row[0].strip(): row[1:] for row in
-                   table(report, "RE+ (strict) false negatives by kind")}
+    missed_rows = {
+        row[0].strip(): row[1:] for row in table(report, "RE+ (strict) false negatives by kind")
+    }
     assert missed_rows["argument entity missed"] == ["1", "100.00"]
 
-    assert main(paths + ["--error-analysis", "--symmetric", "Soc"]) == 0
+    assert main([*paths, "--error-analysis", "--symmetric", "Soc"]) == 0
     report = capsys.readouterr().out
-    relation_rows = {row[0].strip(): row[1:] for row in
-                     table(report, "RE+ (strict) false positives by kind")}
+    relation_rows = {
+        row[0].strip(): row[1:] for row in table(report, "RE+ (strict) false positives by kind")
+    }
     # As symmetric, the two spans match under RE; only Bob's type is wrong.
     assert relation_rows["entity type wrong"] == ["1", "100.00"]

@@ -1,9 +1,10 @@
 """`python -m stsn_allennlp.evaluate`: scores, error analysis and bad input."""
+
 import json
 import runpy
 import sys
 from pathlib import Path
-from typing import Any, List
+from typing import Any
 
 import pytest
 
@@ -13,7 +14,7 @@ from tests import FIXTURE_DATA, SHARED_DATA
 TRAIN = FIXTURE_DATA / "spert_train.json"
 
 
-def records() -> List[dict]:
+def records() -> list[dict]:
     return json.loads(TRAIN.read_text())
 
 
@@ -64,14 +65,21 @@ def test_prediction_extra_keys_are_ignored_and_errors_scored(capsys, tmp_path):
 
 
 def test_symmetric_option(capsys, tmp_path):
-    gold = [{"tokens": ["Ann", "met", "Bob"], "entities": [
-        {"type": "PER", "start": 0, "end": 1}, {"type": "PER", "start": 2, "end": 3}],
-        "relations": [{"type": "PER-SOC", "head": 0, "tail": 1}]}]
+    gold = [
+        {
+            "tokens": ["Ann", "met", "Bob"],
+            "entities": [
+                {"type": "PER", "start": 0, "end": 1},
+                {"type": "PER", "start": 2, "end": 3},
+            ],
+            "relations": [{"type": "PER-SOC", "head": 0, "tail": 1}],
+        }
+    ]
     predicted = json.loads(json.dumps(gold))
     predicted[0]["relations"][0].update(head=1, tail=0)
     paths = write(tmp_path / "gold.json", gold), write(tmp_path / "pred.json", predicted)
     assert json.loads(run(capsys, *paths)[1])["re_plus_f1_micro"] == 0.0
-    status, out, _ = run(capsys, *paths, "--symmetric", "PER-SOC")
+    _status, out, _ = run(capsys, *paths, "--symmetric", "PER-SOC")
     assert json.loads(out)["re_plus_f1_micro"] == 100.0
 
 
@@ -115,15 +123,30 @@ def test_token_mismatch_is_reported_before_a_length_difference(capsys, tmp_path)
         ('[{"tokens": ["a"],', "line 1 column"),
         ('{"tokens": []}', "line 1 (record 0)"),
         ('[{"tokens": ["a"], "entities": []}]', "record 0"),
-        ('[{"tokens": ["a"], "entities": [{"type": "A", "start": 0, "end": 2}], '
-         '"relations": []}]', "record 0"),
-        ('[{"tokens": ["a"], "entities": [{"type": "A", "start": "0", "end": 1}], '
-         '"relations": []}]', "record 0"),
-        ('[{"tokens": ["a"], "entities": [], "relations": [{"type": "R", "head": 0, '
-         '"tail": 0}]}]', "record 0"),
+        (
+            '[{"tokens": ["a"], "entities": [{"type": "A", "start": 0, "end": 2}], '
+            '"relations": []}]',
+            "record 0",
+        ),
+        (
+            '[{"tokens": ["a"], "entities": [{"type": "A", "start": "0", "end": 1}], '
+            '"relations": []}]',
+            "record 0",
+        ),
+        (
+            '[{"tokens": ["a"], "entities": [], "relations": [{"type": "R", "head": 0, '
+            '"tail": 0}]}]',
+            "record 0",
+        ),
     ],
-    ids=["malformed-json", "object-read-as-json-lines", "missing-key", "span-outside", "ill-typed",
-         "bad-index"],
+    ids=[
+        "malformed-json",
+        "object-read-as-json-lines",
+        "missing-key",
+        "span-outside",
+        "ill-typed",
+        "bad-index",
+    ],
 )
 def test_bad_files_are_named(capsys, tmp_path, content, where):
     bad = write(tmp_path / "bad.json", content)
@@ -132,7 +155,7 @@ def test_bad_files_are_named(capsys, tmp_path, content, where):
     assert err.startswith(f"error: {bad}") and where in err
 
 
-def json_lines(records: List[dict]) -> str:
+def json_lines(records: list[dict]) -> str:
     return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
 
 
@@ -161,10 +184,14 @@ def test_gold_in_json_lines_against_itself_scores_100(capsys, tmp_path):
     "lines, where",
     [
         ('{"tokens": ["a"], "entities": [], "relations": []}\n{"tokens": ', "line 2 column"),
-        ('\n{"tokens": ["a"], "entities": []}\n',
-         "line 2 (record 0): the record lacks the field 'relations'"),
-        ('{"line": 1, "error": "line 1: the line is not valid JSON"}\n',
-         "line 1: the predictor could not read its input: line 1: the line is not valid JSON"),
+        (
+            '\n{"tokens": ["a"], "entities": []}\n',
+            "line 2 (record 0): the record lacks the field 'relations'",
+        ),
+        (
+            '{"line": 1, "error": "line 1: the line is not valid JSON"}\n',
+            "line 1: the predictor could not read its input: line 1: the line is not valid JSON",
+        ),
         ("42\n", "line 1 (record 0): the record must be of type dict"),
         (" \n\n", "the file is empty"),
     ],

@@ -1,11 +1,10 @@
 """The registered AllenNLP metric, including its reduction across two gloo workers."""
+
 import json
 from pathlib import Path
-from typing import List, Tuple
 
 import pytest
 import torch.distributed as dist
-import torch.multiprocessing as mp
 from allennlp.common import Params
 from allennlp.training.metrics import Metric
 
@@ -13,8 +12,9 @@ from stsn_allennlp.metrics import JointExtractionMetric
 from stsn_allennlp.metrics.joint_extraction import PROGRESS_BAR_SCORES, named_for_allennlp
 from stsn_allennlp.metrics.scoring import JointCounts, compute_scores
 from tests import FIXTURE_DATA
+from tests.forked import start_forked
 
-Batch = Tuple[list, list, list, list]
+Batch = tuple[list, list, list, list]
 
 
 def fixture_batch() -> Batch:
@@ -81,7 +81,7 @@ def _worker(rank: int, init_file: str, batch: Batch, out_dir: str) -> None:
         metric = JointExtractionMetric()
         metric(*half(batch, rank))
         # Twice: reading the metric must not add the other worker's counts to this one's.
-        results: List[dict] = [metric.get_metric(reset=False), metric.get_metric(reset=True)]
+        results: list[dict] = [metric.get_metric(reset=False), metric.get_metric(reset=True)]
         results.append(metric.get_metric())
         Path(out_dir, f"{rank}.json").write_text(json.dumps(results))
     finally:
@@ -90,11 +90,7 @@ def _worker(rank: int, init_file: str, batch: Batch, out_dir: str) -> None:
 
 def test_counts_are_summed_across_two_gloo_workers(tmp_path):
     batch = fixture_batch()
-    # forked workers inherit this interpreter's imports: spawned ones spend seconds re-importing
-    mp.start_processes(
-        _worker, args=(str(tmp_path / "init"), batch, str(tmp_path)), nprocs=2, join=True,
-        start_method="fork",
-    )
+    start_forked(_worker, args=(str(tmp_path / "init"), batch, str(tmp_path)), nprocs=2)
 
     single = JointExtractionMetric()
     single(*batch)
@@ -108,7 +104,6 @@ def test_counts_are_summed_across_two_gloo_workers(tmp_path):
     for rank in (0, 1):
         results = json.loads((tmp_path / f"{rank}.json").read_text())
         assert results == [expected, expected, empty]
-
 
 
 def test_the_progress_bar_shows_the_headline_scores_and_every_score_is_kept():

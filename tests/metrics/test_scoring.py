@@ -1,6 +1,7 @@
 """Hand-computed scores for NER, RE (boundary) and RE+ (strict); a check against scikit-learn."""
+
 import random
-from typing import Dict, List, Sequence, Set, Tuple
+from collections.abc import Sequence
 
 import pytest
 from sklearn.metrics import precision_recall_fscore_support
@@ -31,7 +32,7 @@ def score(
     predicted_entities: Sequence,
     predicted_relations: Sequence,
     symmetric: Sequence[str] = (),
-) -> Dict[str, float]:
+) -> dict[str, float]:
     counts = JointCounts()
     counts.add_sentence(
         gold_entities, gold_relations, predicted_entities, predicted_relations, frozenset(symmetric)
@@ -39,7 +40,7 @@ def score(
     return compute_scores(counts)
 
 
-def assert_scores(scores: Dict[str, float], expected: Dict[str, float]) -> None:
+def assert_scores(scores: dict[str, float], expected: dict[str, float]) -> None:
     for key, value in expected.items():
         assert scores[key] == pytest.approx(value, abs=1e-9), key
 
@@ -203,14 +204,14 @@ def test_symmetric_order_does_not_depend_on_the_entity_list_order():
 def test_duplicated_predictions_and_gold_count_once():
     predicted_entities = GOLD_ENTITIES + GOLD_ENTITIES
     # The second Work_For points at the duplicate entities: the same relation again.
-    predicted_relations = GOLD_RELATIONS + [(3, 4, "Work_For"), (0, 1, "Work_For")]
-    gold_entities = GOLD_ENTITIES + [GOLD_ENTITIES[0]]
+    predicted_relations = [*GOLD_RELATIONS, (3, 4, "Work_For"), (0, 1, "Work_For")]
+    gold_entities = [*GOLD_ENTITIES, GOLD_ENTITIES[0]]
     scores = score(gold_entities, GOLD_RELATIONS, predicted_entities, predicted_relations)
     assert all(value == 100.0 for value in scores.values())
 
 
 def test_macro_averages_over_types_seen_only_in_predictions():
-    predicted = GOLD_ENTITIES + [(3, 4, "Other")]
+    predicted = [*GOLD_ENTITIES, (3, 4, "Other")]
     scores = score(GOLD_ENTITIES, [], predicted, [])
     assert_scores(
         scores,
@@ -263,7 +264,7 @@ def random_sentence(rng: random.Random) -> Annotated:
 
 
 def perturbed(sentence: Annotated, rng: random.Random) -> Annotated:
-    entities: List[Tuple[int, int, str]] = []
+    entities: list[tuple[int, int, str]] = []
     for start, end, label in sentence.entities:
         change = rng.random()
         if change < 0.2:
@@ -277,7 +278,7 @@ def perturbed(sentence: Annotated, rng: random.Random) -> Annotated:
     return Annotated(sentence.tokens, entities, relations)
 
 
-def sklearn_scores(item_sets: List[Tuple[Set, Set]], prefix: str) -> Dict[str, float]:
+def sklearn_scores(item_sets: list[tuple[set, set]], prefix: str) -> dict[str, float]:
     """SpERT's way: per sentence, every item of gold | predicted is one sample whose true
     (predicted) label is its type when gold (predicted) holds it, else a label outside the scored
     types."""
@@ -302,7 +303,7 @@ def test_agrees_with_scikit_learn_as_spert_uses_it():
     gold = [random_sentence(rng) for _ in range(60)]
     predicted = [perturbed(sentence, rng) for sentence in gold]
 
-    def relations(sentence: Annotated, strict: bool) -> Set:
+    def relations(sentence: Annotated, strict: bool) -> set:
         def argument(index: int) -> tuple:
             return sentence.entities[index] if strict else sentence.entities[index][:2]
 

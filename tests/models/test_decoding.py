@@ -1,4 +1,5 @@
 """Per-sentence caps that bound inference whatever the model predicts."""
+
 import torch
 
 from stsn_allennlp.models.decoding import best_per_group, per_sentence_caps

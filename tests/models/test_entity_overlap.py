@@ -1,4 +1,5 @@
 """Decoding entities under a data set's overlap structure."""
+
 import pytest
 import torch
 

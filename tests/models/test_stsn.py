@@ -2,12 +2,12 @@ import json
 
 import pytest
 import torch
+from allennlp.commands.train import train_model_from_file
 from allennlp.common import Params
 from allennlp.common.checks import ConfigurationError
 from allennlp.common.testing import ModelTestCase
 from allennlp.data import Batch, DatasetReader, Vocabulary
 from allennlp.models import Model
-from allennlp.commands.train import train_model_from_file
 
 from tests import FIXTURE_DATA, FIXTURES
 
@@ -35,7 +35,9 @@ class TestStsn(ModelTestCase):
             for key in ("entities", "relations"):
                 alone, together = output[key][0], batched[key][index]
                 assert [item[:3] for item in alone] == [item[:3] for item in together]
-                assert [item[3] for item in alone] == pytest.approx([item[3] for item in together], abs=1e-5)
+                assert [item[3] for item in alone] == pytest.approx(
+                    [item[3] for item in together], abs=1e-5
+                )
 
     def _forward(self, instances):
         batch = Batch(instances)
@@ -50,7 +52,9 @@ class TestStsn(ModelTestCase):
             assert set(sentence) >= {"tokens", "entities", "relations"}
             for entity in sentence["entities"]:
                 assert set(entity) == {"type", "start", "end", "text", "score"}
-                assert entity["text"] == " ".join(sentence["tokens"][entity["start"]:entity["end"]])
+                assert entity["text"] == " ".join(
+                    sentence["tokens"][entity["start"] : entity["end"]]
+                )
             for relation in sentence["relations"]:
                 assert set(relation) == {"type", "head", "tail", "score"}
                 assert relation["head"] != relation["tail"]
@@ -69,7 +73,9 @@ class TestStsn(ModelTestCase):
         _predict_eagerly(self.model)
         chunked = self._forward(self.instances)
         for key in ("entities", "relations"):
-            assert [[item[:3] for item in s] for s in full[key]] == [[item[:3] for item in s] for s in chunked[key]]
+            assert [[item[:3] for item in s] for s in full[key]] == [
+                [item[:3] for item in s] for s in chunked[key]
+            ]
 
 
 def _predict_eagerly(model):
@@ -84,17 +90,21 @@ def _predict_eagerly(model):
         shifted[:, none_index] -= 5.0
         return shifted
 
-    model.override_decisions(entities=entities, relations=lambda probabilities: probabilities ** 0.1)
+    model.override_decisions(entities=entities, relations=lambda probabilities: probabilities**0.1)
 
 
 def _assert_something_predicted(output):
-    assert any(output["entities"]) and any(output["relations"]), "nothing predicted: the comparison is vacuous"
+    assert any(output["entities"]) and any(output["relations"]), (
+        "nothing predicted: the comparison is vacuous"
+    )
 
 
 def _fixture_model(**overrides):
     """A fresh model of the fixture config (with `overrides` of its `model` section) and the
     indexed fixture training instances."""
-    params = Params.from_file(CONFIG, params_overrides=json.dumps({f"model.{k}": v for k, v in overrides.items()}))
+    params = Params.from_file(
+        CONFIG, params_overrides=json.dumps({f"model.{k}": v for k, v in overrides.items()})
+    )
     reader = DatasetReader.from_params(params["dataset_reader"])
     instances = list(reader.read(TRAIN))
     for instance in instances:
@@ -124,15 +134,18 @@ def test_each_ablation_builds_and_backpropagates(ablation):
     assert model.label_embedding_dim == (0 if "use_label_embedding" in ablation else 16)
     uses_erla = "encoder.use_entity_relation_to_label_attention" not in ablation
     assert model.encoder.uses_entity_relation_to_label_attention == uses_erla
-    untouched = [name for name, parameter in model.named_parameters()
-                 if parameter.requires_grad and parameter.grad is None]
+    untouched = [
+        name
+        for name, parameter in model.named_parameters()
+        if parameter.requires_grad and parameter.grad is None
+    ]
     assert untouched == [], "parameters the loss does not reach"
 
 
 def test_an_encoder_without_the_three_streams_is_refused_at_construction():
     params = Params.from_file(CONFIG)["model"]
     params["encoder"] = {"type": "pass_through", "input_dim": 32}
-    with pytest.raises(ConfigurationError, match="stacked_label_attention.*PassThroughEncoder"):
+    with pytest.raises(ConfigurationError, match=r"stacked_label_attention.*PassThroughEncoder"):
         Model.from_params(vocab=Vocabulary(), params=params)
 
 
@@ -157,7 +170,9 @@ def _model_calling_every_span_an_entity(relations=None):
     relations by `relations`, see `Stsn.override_decisions`)."""
     params = Params.from_file(CONFIG)
     reader = DatasetReader.from_params(params["validation_dataset_reader"])
-    vocab = Vocabulary.from_instances(DatasetReader.from_params(params["dataset_reader"]).read(TRAIN))
+    vocab = Vocabulary.from_instances(
+        DatasetReader.from_params(params["dataset_reader"]).read(TRAIN)
+    )
     model = Model.from_params(vocab=vocab, params=params["model"]).eval()
     person = vocab.get_token_index("Peop", "entity_labels")
 
@@ -198,9 +213,7 @@ def test_entities_and_relations_per_sentence_are_capped_with_a_warning(caplog):
 
 
 def test_a_sampled_sentence_without_entities_or_negatives_trains():
-    reader = DatasetReader.from_params(
-        Params.from_file(CONFIG)["dataset_reader"], negative_spans=0
-    )
+    reader = DatasetReader.from_params(Params.from_file(CONFIG)["dataset_reader"], negative_spans=0)
     instances = list(reader.read(TRAIN))
     for instance in instances:
         reader.apply_token_indexers(instance)

@@ -1,4 +1,5 @@
 """The tags whose embeddings the decoders see in training."""
+
 import torch
 
 from stsn_allennlp.models.training_tags import training_tags

@@ -34,14 +34,22 @@ def test_attention_unit_output_depends_on_real_keys():
 @pytest.mark.parametrize("num_layers", [0, 1, 4])
 @pytest.mark.parametrize("cross_attention", [True, False])
 def test_stack_shapes_and_layer_count(num_layers, cross_attention):
-    stack = StackedLabelAttentionEncoder(12, 16, num_layers, num_heads=4, dropout=0.0,
-                                         use_entity_relation_to_label_attention=cross_attention)
+    stack = StackedLabelAttentionEncoder(
+        12,
+        16,
+        num_layers,
+        num_heads=4,
+        dropout=0.0,
+        use_entity_relation_to_label_attention=cross_attention,
+    )
     streams = stack(torch.randn(2, 7, 12), _mask([7, 4], 7))
     assert stack.num_layers == num_layers
     assert stack.uses_entity_relation_to_label_attention == cross_attention
     for stream in streams:
         assert stream.shape == (2, 7, 16)
-    has_combination = any(name.endswith("combine_tasks.weight") for name, _ in stack.named_parameters())
+    has_combination = any(
+        name.endswith("combine_tasks.weight") for name, _ in stack.named_parameters()
+    )
     assert has_combination == (cross_attention and num_layers > 0)
 
 
@@ -59,8 +67,14 @@ def test_entity_stream_sees_the_relation_stream_only_through_cross_attention():
     """
     torch.manual_seed(0)
     for cross_attention in (True, False):
-        stack = StackedLabelAttentionEncoder(8, 8, num_layers=1, num_heads=2, dropout=0.0,
-                                             use_entity_relation_to_label_attention=cross_attention)
+        stack = StackedLabelAttentionEncoder(
+            8,
+            8,
+            num_layers=1,
+            num_heads=2,
+            dropout=0.0,
+            use_entity_relation_to_label_attention=cross_attention,
+        )
         inputs = torch.randn(1, 4, 8)
         relation_start = stack.relation_projection(inputs).detach().requires_grad_()
         streams = LabelAttentionStreams(

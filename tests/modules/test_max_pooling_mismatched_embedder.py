@@ -31,7 +31,7 @@ def test_words_are_the_max_of_their_word_pieces():
     assert words.shape == (2, 3, embedder.get_output_dim())
     start, end = tensors["offsets"][0, 1].tolist()
     assert end > start  # "Zebulonian" is split into several pieces
-    assert torch.allclose(words[0, 1], pieces[0, start:end + 1].max(dim=0).values)
+    assert torch.allclose(words[0, 1], pieces[0, start : end + 1].max(dim=0).values)
     assert torch.equal(words[1, 1:], torch.zeros_like(words[1, 1:]))  # padding
 
 
@@ -43,7 +43,6 @@ def test_sentences_longer_than_the_transformer_limit_are_folded():
         words = embedder(**tensors)
     assert words.shape[:2] == (1, 300)
     assert torch.isfinite(words).all() and words.abs().sum(dim=-1).gt(0).all()
-
 
 
 def test_other_pooling_modes_are_refused_not_ignored():

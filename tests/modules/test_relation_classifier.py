@@ -24,4 +24,6 @@ def test_head_and_tail_are_not_interchangeable():
     classifier = RelationClassifier(span_dim=6, context_dim=4, num_relation_types=3)
     head_part, tail_part = classifier.argument_parts(torch.randn(2, 6))
     context = classifier.context_part(torch.randn(1, 4))
-    assert not torch.allclose(head_part[0] + tail_part[1] + context, head_part[1] + tail_part[0] + context)
+    assert not torch.allclose(
+        head_part[0] + tail_part[1] + context, head_part[1] + tail_part[0] + context
+    )

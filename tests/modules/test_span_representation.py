@@ -18,7 +18,7 @@ def test_range_max_pooler_matches_naive_max_for_every_range():
                 batch.append(b), starts.append(start), ends.append(end)
     pooled = pooler(torch.tensor(batch), torch.tensor(starts), torch.tensor(ends))
     for row, (b, start, end) in enumerate(zip(batch, starts, ends)):
-        expected = states[b, start:end + 1].max(dim=0).values if end >= start else torch.zeros(5)
+        expected = states[b, start : end + 1].max(dim=0).values if end >= start else torch.zeros(5)
         assert torch.equal(pooled[row], expected)
 
 
@@ -37,8 +37,10 @@ def test_range_max_pooler_passes_gradients():
 
 def test_relation_context_is_strictly_between_spans_in_either_order():
     starts, ends = relation_context_bounds(
-        torch.tensor([0, 5, 2, 0]), torch.tensor([1, 6, 3, 4]),
-        torch.tensor([4, 0, 4, 2]), torch.tensor([4, 2, 5, 3]),
+        torch.tensor([0, 5, 2, 0]),
+        torch.tensor([1, 6, 3, 4]),
+        torch.tensor([4, 0, 4, 2]),
+        torch.tensor([4, 2, 5, 3]),
     )
     assert starts.tolist()[:2] == [2, 3] and ends.tolist()[:2] == [3, 4]
     assert (ends[2:] < starts[2:]).all()  # adjacent, overlapping: empty context
@@ -47,7 +49,9 @@ def test_relation_context_is_strictly_between_spans_in_either_order():
 def test_span_endpoint_representation_concatenates_head_tail_and_width():
     representation = SpanEndpointRepresentation(max_span_width=3, width_embedding_dim=2)
     states = torch.arange(2 * 5 * 4, dtype=torch.float).view(2, 5, 4)
-    output = representation(states, torch.tensor([1, 0]), torch.tensor([1, 0]), torch.tensor([3, 4]))
+    output = representation(
+        states, torch.tensor([1, 0]), torch.tensor([1, 0]), torch.tensor([3, 4])
+    )
     assert output.shape == (2, representation.get_output_dim(4)) == (2, 10)
     assert torch.equal(output[0, :4], states[1, 1]) and torch.equal(output[0, 4:8], states[1, 3])
     width_embedding = representation.width_embedding.weight

@@ -1,7 +1,7 @@
 """One small trained archive for all predictor tests, and predictors loaded from it."""
+
 import json
 from pathlib import Path
-from typing import Optional
 
 import pytest
 import torch
@@ -40,8 +40,11 @@ def eager_predictor(archive) -> StsnPredictor:
     width and position exist, so output properties hold for more than an empty list. The
     per-sentence caps are lifted so that every span stays an entity.
     """
-    return _forced_predictor(archive, entities=True, overrides={
-        "model.max_entities_per_word": 100.0, "model.max_relations_per_word": 10000.0})
+    return _forced_predictor(
+        archive,
+        entities=True,
+        overrides={"model.max_entities_per_word": 100.0, "model.max_relations_per_word": 10000.0},
+    )
 
 
 @pytest.fixture(scope="session")
@@ -50,7 +53,9 @@ def quiet_predictor(archive) -> StsnPredictor:
     return _forced_predictor(archive, entities=False)
 
 
-def _forced_predictor(archive: Path, entities: bool, overrides: Optional[dict] = None) -> StsnPredictor:
+def _forced_predictor(
+    archive: Path, entities: bool, overrides: dict | None = None
+) -> StsnPredictor:
     """A predictor whose model's decisions ignore the input (`Stsn.override_decisions`): the first
     entity type (or `NoneEntity`) and the first relation type always win."""
     predictor = Predictor.from_path(archive, "stsn", overrides=json.dumps(overrides or {}))

@@ -1,4 +1,5 @@
 """Model archives: a damaged `model.tar.gz` is an error naming it, a good one loads."""
+
 import io
 import os
 import tarfile
@@ -55,10 +56,12 @@ def test_a_truncated_archive_is_named_and_said_damaged(
 def test_a_file_that_is_no_archive_or_holds_no_config_is_damaged(tmp_path):
     text = tmp_path / "text.tar.gz"
     text.write_text("not an archive")
-    with pytest.raises(DamagedArchiveError, match="text.tar.gz: .*damaged \\(ReadError"):
+    with pytest.raises(DamagedArchiveError, match=r"text\.tar\.gz: .*damaged \(ReadError"):
         load_stsn_archive(text)
     empty = write_tar_gz(tmp_path / "empty.tar.gz", {"weights.th": b"0"})
-    with pytest.raises(DamagedArchiveError, match="empty.tar.gz: .*damaged \\(it holds no config"):
+    with pytest.raises(
+        DamagedArchiveError, match=r"empty\.tar\.gz: .*damaged \(it holds no config"
+    ):
         load_stsn_archive(empty)
 
 

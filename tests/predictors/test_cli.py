@@ -1,9 +1,9 @@
 """`allennlp predict --predictor stsn` end to end; its predictions scored by `evaluate`."""
+
 import json
 import runpy
 import sys
 from pathlib import Path
-from typing import List
 
 import pytest
 from allennlp.commands import main as allennlp_main
@@ -31,20 +31,38 @@ def allennlp(monkeypatch, *argv: str) -> None:
     allennlp_main()
 
 
-def read_lines(path: Path) -> List[dict]:
+def read_lines(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
 def test_raw_text_file_one_bad_line_loses_nothing(monkeypatch, tmp_path, capsys, archive):
     inputs, outputs = tmp_path / "raw.jsonl", tmp_path / "predictions.jsonl"
     inputs.write_text("\n".join(RAW_LINES) + "\n", encoding="utf-8")
-    allennlp(monkeypatch, "predict", str(archive), str(inputs), "--predictor", "stsn",
-             "--output-file", str(outputs), "--silent", "--batch-size", "3")
+    allennlp(
+        monkeypatch,
+        "predict",
+        str(archive),
+        str(inputs),
+        "--predictor",
+        "stsn",
+        "--output-file",
+        str(outputs),
+        "--silent",
+        "--batch-size",
+        "3",
+    )
 
     records = read_lines(outputs)
     # Blank lines are skipped by `allennlp predict`; the document gives one line per sentence.
     assert [(r["line"], r.get("sentence_index")) for r in records] == [
-        (1, None), (2, None), (3, 0), (3, 1), (4, None), (5, None), (6, None), (7, None)
+        (1, None),
+        (2, None),
+        (3, 0),
+        (3, 1),
+        (4, None),
+        (5, None),
+        (6, None),
+        (7, None),
     ]
     assert records[1]["error"].startswith("line 2: the line is not valid JSON")
     assert "'sentence', 'document', 'tokens'; it has 'text'" in records[4]["error"]
@@ -72,8 +90,19 @@ def test_gold_file_predictions_score_without_conversion(
         convert(source, gold, to="spert")
         overrides = ["--overrides", json.dumps({"validation_dataset_reader.type": "stsn_dygie"})]
     predictions = tmp_path / "predictions.jsonl"
-    allennlp(monkeypatch, "predict", str(archive), str(source), "--use-dataset-reader",
-             "--predictor", "stsn", "--output-file", str(predictions), "--silent", *overrides)
+    allennlp(
+        monkeypatch,
+        "predict",
+        str(archive),
+        str(source),
+        "--use-dataset-reader",
+        "--predictor",
+        "stsn",
+        "--output-file",
+        str(predictions),
+        "--silent",
+        *overrides,
+    )
 
     records = read_lines(predictions)
     assert len(records) == len(json.loads(gold.read_text()))

@@ -1,4 +1,5 @@
 """Validation of the predictor's JSON inputs and of the lines of an input file."""
+
 import pytest
 
 from stsn_allennlp.predictors.inputs import (
@@ -17,7 +18,8 @@ def test_each_input_form():
 
     document = parse_input({"document": "Mary lives in Paris. She works.", "id": 3})
     assert [s.tokens for s in document.sentences] == [
-        ["Mary", "lives", "in", "Paris", "."], ["She", "works", "."]
+        ["Mary", "lives", "in", "Paris", "."],
+        ["She", "works", "."],
     ]
 
     tokens = parse_input({"tokens": ["New York", "is", "big"]})
@@ -25,8 +27,8 @@ def test_each_input_form():
 
 
 @pytest.mark.parametrize(
-    "inputs", [{"sentence": ""}, {"sentence": " \n "}, {"document": ""}, {"document": "\t"},
-               {"tokens": []}],
+    "inputs",
+    [{"sentence": ""}, {"sentence": " \n "}, {"document": ""}, {"document": "\t"}, {"tokens": []}],
 )
 def test_empty_input_is_one_sentence_without_tokens(inputs):
     parsed = parse_input(inputs)
@@ -45,8 +47,16 @@ def test_empty_input_is_one_sentence_without_tokens(inputs):
         ({"tokens": ["Mary", 3]}, "token 1 of 'tokens' must be of type str, got 3"),
         (["Mary"], "an input must be a JSON object, got list"),
     ],
-    ids=["no-key", "empty-object", "two-keys", "null", "document-list", "tokens-string",
-         "token-int", "not-an-object"],
+    ids=[
+        "no-key",
+        "empty-object",
+        "two-keys",
+        "null",
+        "document-list",
+        "tokens-string",
+        "token-int",
+        "not-an-object",
+    ],
 )
 def test_bad_inputs_name_the_key(inputs, message):
     with pytest.raises(PredictorInputError) as error:
@@ -83,11 +93,13 @@ def test_char_offsets_of_text_with_control_characters_slice_the_original_text():
     spans = [(0, 2), (4, 6), (6, 7)]
     output = {
         "tokens": sentence.tokens,
-        "entities": [{"type": "T", "start": start, "end": end, "text": "", "score": 1.0}
-                     for start, end in spans],
+        "entities": [
+            {"type": "T", "start": start, "end": end, "text": "", "score": 1.0}
+            for start, end in spans
+        ],
         "relations": [],
     }
     record = sentence_record(output, parsed.text, sentence.offsets)
     assert [entity["text"] for entity in record["entities"]] == ["Mary\x00Jones", "New York", "."]
     for entity in record["entities"]:
-        assert text[entity["char_start"]:entity["char_end"]] == entity["text"]
+        assert text[entity["char_start"] : entity["char_end"]] == entity["text"]

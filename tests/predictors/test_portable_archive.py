@@ -1,5 +1,6 @@
 """An archive trained on a local encoder folder predicts from any directory, and after the folder is
 gone: it holds the folder's configuration and tokenizer (`stsn_allennlp.archive_encoder`)."""
+
 import json
 import shutil
 import sys
@@ -23,9 +24,23 @@ def predict(monkeypatch, archive: Path, folder: Path) -> list:
     inputs, outputs = folder / "in.jsonl", folder / "out.jsonl"
     inputs.write_text("".join(json.dumps({"sentence": s}) + "\n" for s in SENTENCES), "utf-8")
     monkeypatch.chdir(folder)
-    monkeypatch.setattr(sys, "argv", ["allennlp", "predict", str(archive.resolve()), "in.jsonl",
-                                      "--predictor", "stsn", "--include-package", "stsn_allennlp",
-                                      "--output-file", "out.jsonl", "--silent"])
+    monkeypatch.setattr(
+        sys,
+        "argv",
+        [
+            "allennlp",
+            "predict",
+            str(archive.resolve()),
+            "in.jsonl",
+            "--predictor",
+            "stsn",
+            "--include-package",
+            "stsn_allennlp",
+            "--output-file",
+            "out.jsonl",
+            "--silent",
+        ],
+    )
     allennlp_main()
     return [json.loads(line) for line in outputs.read_text("utf-8").splitlines()]
 

@@ -1,6 +1,7 @@
 """The `stsn` predictor from Python: input forms, output schema, character offsets, bad input."""
+
 import json
-from typing import Any, Optional
+from typing import Any
 
 import pytest
 from allennlp.data.tokenizers import PretrainedTransformerTokenizer
@@ -12,14 +13,12 @@ from stsn_allennlp.predictors import PredictorInputError, StsnPredictor
 from tests import FIXTURE_DATA, TINY_BERT
 
 SENTENCE = "John Smith works for Acme Corp. in Boston."
-DOCUMENT = (
-    "Mary Jones lives in Paris.  She works for Globex.\n\nZoë Müller wohnt in Köln, 東京 😀."
-)
+DOCUMENT = "Mary Jones lives in Paris.  She works for Globex.\n\nZoë Müller wohnt in Köln, 東京 😀."
 ENTITY_KEYS = {"type", "start", "end", "text", "score"}
 RELATION_KEYS = {"type", "head", "tail", "score"}
 
 
-def assert_sentence_record(record: dict, text: Optional[str] = None) -> None:
+def assert_sentence_record(record: dict, text: str | None = None) -> None:
     """A SpERT record with scores; with `text`, entities carry offsets that slice back to it."""
     assert {"tokens", "entities", "relations"} <= set(record)
     tokens, entities = record["tokens"], record["entities"]
@@ -29,9 +28,9 @@ def assert_sentence_record(record: dict, text: Optional[str] = None) -> None:
         assert 0 <= entity["start"] < entity["end"] <= len(tokens)
         assert 0.0 <= entity["score"] <= 1.0
         if text is None:
-            assert entity["text"] == " ".join(tokens[entity["start"]:entity["end"]])
+            assert entity["text"] == " ".join(tokens[entity["start"] : entity["end"]])
         else:
-            assert text[entity["char_start"]:entity["char_end"]] == entity["text"]
+            assert text[entity["char_start"] : entity["char_end"]] == entity["text"]
             assert entity["text"].startswith(tokens[entity["start"]])
             assert entity["text"].endswith(tokens[entity["end"] - 1])
     for relation in record["relations"]:
@@ -95,7 +94,8 @@ def test_the_json_methods_agree_with_predict(eager_predictor):
 
 
 @pytest.mark.parametrize(
-    "inputs", [{"sentence": ""}, {"sentence": " \n\t"}, {"tokens": []}],
+    "inputs",
+    [{"sentence": ""}, {"sentence": " \n\t"}, {"tokens": []}],
     ids=["empty-string", "whitespace", "empty-tokens"],
 )
 def test_empty_input_gives_an_empty_prediction_without_the_model(predictor, monkeypatch, inputs):
@@ -152,7 +152,8 @@ def test_dump_line_writes_one_sentence_per_line(predictor):
 
     error = predictor.predict_json(predictor.load_line("not json\n"))
     assert json.loads(predictor.dump_line(error)) == {
-        "line": 2, "error": "line 2: the line is not valid JSON: Expecting value (column 1)"
+        "line": 2,
+        "error": "line 2: the line is not valid JSON: Expecting value (column 1)",
     }
 
 

@@ -1,4 +1,5 @@
 """Raw text into words with character offsets, without any downloaded model."""
+
 import unicodedata
 
 import pytest
@@ -59,7 +60,18 @@ def has_control_character(token):
 def test_control_characters_and_escape_sequences_never_become_part_of_a_token():
     sentence = tokenize(CONTROLLED)
     assert sentence.tokens == [
-        "Mary", "Jones", "lives", "in", "Paris", "with", "her", "family", ".", "Peter", "left", ".",
+        "Mary",
+        "Jones",
+        "lives",
+        "in",
+        "Paris",
+        "with",
+        "her",
+        "family",
+        ".",
+        "Peter",
+        "left",
+        ".",
     ]
     assert_offsets_slice_back(CONTROLLED, sentence)
     sentences = split_sentences(CONTROLLED)

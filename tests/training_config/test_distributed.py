@@ -1,11 +1,9 @@
 """Distributed training (PyTorch DDP through AllenNLP) switched on by the documented override, here
 with two CPU workers (gloo) on the fixtures."""
 
-import functools
 import json
 
 import pytest
-import torch.multiprocessing as mp
 from allennlp.commands import train as train_command
 from allennlp.commands.train import train_model_from_file
 from allennlp.data.data_loaders import MultiProcessDataLoader
@@ -14,6 +12,7 @@ from allennlp.training.util import evaluate
 
 import stsn_allennlp  # noqa: F401  (registers the components, as the allennlp command does)
 from tests import FIXTURE_DATA, FIXTURES
+from tests.forked import start_forked
 
 CONFIG = FIXTURES / "stsn_fixture.jsonnet"
 DEV = FIXTURE_DATA / "spert_dev.json"
@@ -21,11 +20,11 @@ DEV = FIXTURE_DATA / "spert_dev.json"
 TWO_CPU_WORKERS = {"distributed": {"cuda_devices": [-1, -1]}, "trainer.num_epochs": 1}
 
 
-def test_two_workers_train_and_validate_with_the_metric_summed_across_workers(tmp_path, monkeypatch):
-    # AllenNLP spawns its workers; forked ones inherit this interpreter's imports instead of
-    # spending seconds re-importing them, and run the same training
-    fork = functools.partial(mp.start_processes, start_method="fork")
-    monkeypatch.setattr(train_command.mp, "spawn", fork)
+def test_two_workers_train_and_validate_with_the_metric_summed_across_workers(
+    tmp_path, monkeypatch
+):
+    # AllenNLP spawns its workers; forked ones run the same training without re-importing
+    monkeypatch.setattr(train_command.mp, "spawn", start_forked)
     train_model_from_file(CONFIG, tmp_path, overrides=json.dumps(TWO_CPU_WORKERS))
 
     metrics = json.loads((tmp_path / "metrics.json").read_text())

@@ -1,7 +1,9 @@
 """The shared dataset reader: a `Sentence` into an STSN `Instance` (`stsn_allennlp.data.fields`)."""
+
 import logging
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, cast
+from typing import Any, cast
 
 import torch
 from allennlp.common.checks import ConfigurationError
@@ -49,13 +51,14 @@ from stsn_allennlp.data.sentence import (
     describe_record,
 )
 from stsn_allennlp.data.tagging import (
-    check_overlap_policy,
     OverlapError,
+    check_overlap_policy,
     entities_to_bio,
     taggable_entities,
 )
 
 logger = logging.getLogger(__name__)
+
 
 class StsnDatasetReader(DatasetReader):
     """
@@ -128,8 +131,8 @@ class StsnDatasetReader(DatasetReader):
     def __init__(
         self,
         model_name: str,
-        max_length: Optional[int] = 512,
-        tokenizer_kwargs: Optional[Dict[str, Any]] = None,
+        max_length: int | None = 512,
+        tokenizer_kwargs: dict[str, Any] | None = None,
         max_span_width: int = 10,
         sample_negatives: bool = False,
         negative_spans: int = 100,
@@ -191,8 +194,8 @@ class StsnDatasetReader(DatasetReader):
     def text_to_instance(  # type: ignore
         self,
         tokens: Sequence[str],
-        entities: Optional[Sequence[Tuple[int, int, str]]] = None,
-        relations: Optional[Sequence[Tuple[int, int, str]]] = None,
+        entities: Sequence[tuple[int, int, str]] | None = None,
+        relations: Sequence[tuple[int, int, str]] | None = None,
         **metadata: Any,
     ) -> Instance:
         """
@@ -231,8 +234,8 @@ class StsnDatasetReader(DatasetReader):
 
     def _instance(self, sentence: Sentence, gold: bool) -> Instance:
         text = TextField([Token(token) for token in sentence.tokens])
-        metadata: Dict[str, Any] = {"tokens": list(sentence.tokens), **sentence.metadata}
-        fields: Dict[str, Field] = {TOKENS: text}
+        metadata: dict[str, Any] = {"tokens": list(sentence.tokens), **sentence.metadata}
+        fields: dict[str, Field] = {TOKENS: text}
         num_tokens = len(sentence.tokens)
         if not gold:
             fields[SPANS] = _span_field(enumerate_spans(num_tokens, self._max_span_width), text)
@@ -259,7 +262,7 @@ class StsnDatasetReader(DatasetReader):
         fields[METADATA] = MetadataField(metadata)
         return Instance(fields)
 
-    def _sampled_fields(self, sentence: Sentence, text: TextField) -> Dict[str, Field]:
+    def _sampled_fields(self, sentence: Sentence, text: TextField) -> dict[str, Field]:
         """Training: gold spans and pairs first, then sampled negatives."""
         metadata = sentence.metadata
         rng = sentence_rng(
@@ -281,7 +284,7 @@ class StsnDatasetReader(DatasetReader):
             span_field = ListField([SpanField(-1, -1, text)])
             labels = [NONE_ENTITY]
 
-        gold_pairs: Dict[Tuple[int, int], set] = {}
+        gold_pairs: dict[tuple[int, int], set] = {}
         for relation in sentence.relations:
             gold_pairs.setdefault((relation.head, relation.tail), set()).add(relation.type)
         negatives = sample(negative_pairs(gold_spans, gold_pairs), self._negative_pairs, rng)
@@ -303,10 +306,10 @@ class StsnDatasetReader(DatasetReader):
 
 def _all_span_fields(
     sentence: Sentence, text: TextField, max_span_width: int, source: str
-) -> Dict[str, Field]:
+) -> dict[str, Field]:
     """Evaluation: every candidate span, labelled with the first gold entity of that span."""
     spans = enumerate_spans(len(sentence.tokens), max_span_width)
-    type_of_span: Dict[Tuple[int, int], str] = {}
+    type_of_span: dict[tuple[int, int], str] = {}
     for entity in sentence.entities:
         type_of_span.setdefault((entity.start, entity.end), entity.type)
     labels = [type_of_span.get(span, NONE_ENTITY) for span in spans]
@@ -317,11 +320,11 @@ def _all_span_fields(
     }
 
 
-def _span_labels(labels: List[str], span_field: ListField, source: str) -> FallbackLabelField:
+def _span_labels(labels: list[str], span_field: ListField, source: str) -> FallbackLabelField:
     """Span labels; a type the model's vocabulary lacks is indexed as `NoneEntity`."""
     return FallbackLabelField(labels, span_field, ENTITY_NAMESPACE, NONE_ENTITY, source)
 
 
-def _span_field(spans: Iterable[Tuple[int, int]], text: TextField) -> ListField:
+def _span_field(spans: Iterable[tuple[int, int]], text: TextField) -> ListField:
     """End-exclusive spans as AllenNLP's end-inclusive `SpanField`s."""
     return ListField([SpanField(start, end - 1, text) for start, end in spans])

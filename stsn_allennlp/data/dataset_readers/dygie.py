@@ -1,5 +1,6 @@
 """The `stsn_dygie` reader: DyGIE JSON lines (ACE05) into STSN instances."""
-from typing import Iterable
+
+from collections.abc import Iterable
 
 from allennlp.data import DatasetReader
 

@@ -1,5 +1,6 @@
 """The `stsn_spert` reader: SpERT JSON (CoNLL04, ADE, SciERC) into STSN instances."""
-from typing import Iterable
+
+from collections.abc import Iterable
 
 from allennlp.data import DatasetReader
 

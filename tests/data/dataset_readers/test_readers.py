@@ -64,9 +64,20 @@ def test_conll04_dev_yields_231_instances_893_entities_343_relations(sample_nega
 )
 def test_readers_are_registered_and_built_from_params(name, cls):
     built = DatasetReader.from_params(
-        Params({"type": name, "model_name": str(TINY_BERT), "max_length": 64, "max_span_width": 4,
-                "sample_negatives": True, "negative_spans": 5, "negative_pairs": 2, "seed": 1,
-                "overlap_policy": "drop", "max_instances": 2})
+        Params(
+            {
+                "type": name,
+                "model_name": str(TINY_BERT),
+                "max_length": 64,
+                "max_span_width": 4,
+                "sample_negatives": True,
+                "negative_spans": 5,
+                "negative_pairs": 2,
+                "seed": 1,
+                "overlap_policy": "drop",
+                "max_instances": 2,
+            }
+        )
     )
     assert isinstance(built, cls)
     path = SPERT_TRAIN if cls is StsnSpertReader else DYGIE_TRAIN
@@ -114,15 +125,15 @@ def test_training_instances_hold_gold_then_sampled_negatives():
         spans, labels = spans_of(instance), instance[SPAN_LABELS].labels
         assert spans[: len(gold)] == [(start, end) for start, end, _ in gold]
         assert labels[: len(gold)] == [label for _, _, label in gold]
-        negatives = spans[len(gold):]
+        negatives = spans[len(gold) :]
         assert len(negatives) == min(6, len(enumerate_spans(len(metadata["tokens"]))) - len(gold))
-        assert labels[len(gold):] == [NONE_ENTITY] * len(negatives)
+        assert labels[len(gold) :] == [NONE_ENTITY] * len(negatives)
         assert not set(negatives) & {(start, end) for start, end, _ in gold}
         related = {(head, tail) for head, tail, _ in metadata["gold_relations"]}
         pairs = pairs_of(instance)
         assert set(pairs[: len(related)]) == related
         assert len(pairs) - len(related) <= 1
-        if not pairs[len(related):] and not related:
+        if not pairs[len(related) :] and not related:
             assert pairs == [(-1, -1)] and relation_labels_of(instance) == [[]]
     # "She studied at the University of Paris": Org (4, 7) holds Loc (6, 7), OrgBased_In.
     nested = instances[3]
@@ -135,15 +146,22 @@ def instance_tags(instance):
 
 
 def test_a_pair_with_two_relation_types_is_one_multi_label_row(tmp_path):
-    path = write_spert(tmp_path, [{
-        "tokens": ["Ann", "met", "Bob"],
-        "entities": [
-            {"type": "Peop", "start": 0, "end": 1}, {"type": "Peop", "start": 2, "end": 3}
+    path = write_spert(
+        tmp_path,
+        [
+            {
+                "tokens": ["Ann", "met", "Bob"],
+                "entities": [
+                    {"type": "Peop", "start": 0, "end": 1},
+                    {"type": "Peop", "start": 2, "end": 3},
+                ],
+                "relations": [
+                    {"type": "Kill", "head": 0, "tail": 1},
+                    {"type": "Knows", "head": 0, "tail": 1},
+                ],
+            }
         ],
-        "relations": [
-            {"type": "Kill", "head": 0, "tail": 1}, {"type": "Knows", "head": 0, "tail": 1}
-        ],
-    }])
+    )
     instance = next(iter(reader(sample_negatives=True).read(path)))
     assert pairs_of(instance) == [(0, 1), (1, 0)]
     assert relation_labels_of(instance) == [["Kill", "Knows"], []]
@@ -219,8 +237,13 @@ def test_text_to_instance_rejects_bad_gold(entities, relations, problem):
 
 
 def test_empty_sentence_is_an_error_naming_the_record(tmp_path):
-    path = write_spert(tmp_path, [{"tokens": ["a"], "entities": [], "relations": []},
-                                  {"tokens": [], "entities": [], "relations": [], "orig_id": "e"}])
+    path = write_spert(
+        tmp_path,
+        [
+            {"tokens": ["a"], "entities": [], "relations": []},
+            {"tokens": [], "entities": [], "relations": [], "orig_id": "e"},
+        ],
+    )
     problem = "record 1 \\(orig_id 'e'\\): the sentence has no tokens"
     with pytest.raises(DataFormatError, match=problem):
         list(reader().read(path))
@@ -228,8 +251,11 @@ def test_empty_sentence_is_an_error_naming_the_record(tmp_path):
 
 THREE_FOLD = {
     "tokens": ["acute", "codeine", "liver", "toxicity"],
-    "entities": [{"type": "AE", "start": 0, "end": 4}, {"type": "AE", "start": 1, "end": 4},
-                 {"type": "Drug", "start": 1, "end": 2}],
+    "entities": [
+        {"type": "AE", "start": 0, "end": 4},
+        {"type": "AE", "start": 1, "end": 4},
+        {"type": "Drug", "start": 1, "end": 2},
+    ],
     "relations": [{"type": "Adverse", "head": 0, "tail": 2}],
 }
 
@@ -318,8 +344,11 @@ def test_an_empty_file_is_an_error_naming_the_file(tmp_path, cls):
 def test_a_repeated_gold_entity_is_one_instance_entity(tmp_path, caplog, sample_negatives):
     record = {
         "tokens": ["Ann", "met", "Bob"],
-        "entities": [{"type": "Peop", "start": 0, "end": 1}, {"type": "Peop", "start": 2, "end": 3},
-                     {"type": "Peop", "start": 0, "end": 1}],
+        "entities": [
+            {"type": "Peop", "start": 0, "end": 1},
+            {"type": "Peop", "start": 2, "end": 3},
+            {"type": "Peop", "start": 0, "end": 1},
+        ],
         "relations": [{"type": "Met", "head": 2, "tail": 1}],
     }
     path = write_spert(tmp_path, [record])
