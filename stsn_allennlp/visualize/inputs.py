@@ -9,14 +9,15 @@ so that the other sentences are still shown. Plain Python: nothing here knows Al
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from stsn_allennlp.data.json_lines import read_json_lines
-from stsn_allennlp.data.sentence import DataFormatError, Sentence
-from stsn_allennlp.data.spert_json import parse_spert_record
-from stsn_allennlp.metrics.scoring import Entity, as_entity
+from stsn_allennlp.data import (
+    DataFormatError,
+    Entity,
+    Sentence,
+    parse_spert_record,
+    read_json_lines,
+)
+from stsn_allennlp.metrics.scoring import StrictRelation, as_entity
 from stsn_allennlp.predictors.records import output_lines
-
-RelationKey = tuple[Entity, Entity, str]
-"""A relation as `(head entity, tail entity, type)`, the entities spelled out."""
 
 
 class ScoredSentence(NamedTuple):
@@ -29,7 +30,7 @@ class ScoredSentence(NamedTuple):
         The validated sentence (a repeated entity read once, as the scorer reads it).
     entity_scores : `Dict[Entity, float]`
         The score of each entity, by `(start, end, type)`.
-    relation_scores : `Dict[RelationKey, float]`
+    relation_scores : `Dict[StrictRelation, float]`
         The score of each relation, by its entities and type.
     where : `str`
         Where the record was, e.g. `"line 3"`, for the page and for messages.
@@ -37,7 +38,7 @@ class ScoredSentence(NamedTuple):
 
     sentence: Sentence
     entity_scores: dict[Entity, float]
-    relation_scores: dict[RelationKey, float]
+    relation_scores: dict[StrictRelation, float]
     where: str
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from typing import NamedTuple
 
-from stsn_allennlp.data.sentence import Sentence
+from stsn_allennlp.data import Sentence
 from stsn_allennlp.metrics.scoring import Entity, as_entity, entity_items, relation_items
 from stsn_allennlp.visualize.inputs import ScoredSentence
 

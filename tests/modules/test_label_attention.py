@@ -103,9 +103,9 @@ def test_an_archive_from_before_the_encoder_owned_its_layers_loads():
     """Archives trained before this version kept the encoder's layers under `_stack.`."""
     torch.manual_seed(0)
     encoder = StackedLabelAttentionEncoder(input_dim=8, num_layers=1, num_heads=2).eval()
-    old_state = {f"_encoder._stack.{key}": value for key, value in encoder.state_dict().items()}
+    old_state = {f"encoder._stack.{key}": value for key, value in encoder.state_dict().items()}
     model = torch.nn.Module()
-    model._encoder = StackedLabelAttentionEncoder(input_dim=8, num_layers=1, num_heads=2).eval()
+    model.encoder = StackedLabelAttentionEncoder(input_dim=8, num_layers=1, num_heads=2).eval()
     model.load_state_dict(old_state)
     inputs, mask = torch.randn(1, 3, 8), _mask([3], 3)
-    assert torch.equal(model._encoder(inputs, mask).relations, encoder(inputs, mask).relations)
+    assert torch.equal(model.encoder(inputs, mask).relations, encoder(inputs, mask).relations)

@@ -151,7 +151,7 @@ def pipeline(archive):
 
 def test_factory_from_the_archive_agrees_with_the_predictor(pipeline, predictor):
     component = pipeline.get_pipe("stsn")
-    assert isinstance(component, StsnComponent) and component.predictor._batch_size == 4
+    assert isinstance(component, StsnComponent) and component.predictor.batch_size == 4
     text = RAW_TEXT[1]["document"]
     expected = _predictor_view(predictor.predict_json({"document": text}), True)
     got = _component_view(pipeline(text), True)
