@@ -88,6 +88,18 @@ def check_aligned(
         )
 
 
+def add_symmetric_argument(parser: argparse.ArgumentParser) -> None:
+    """The `--symmetric TYPE ...` option of the commands that match relations."""
+    parser.add_argument(
+        "--symmetric",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="TYPE",
+        help="relation types that match in either direction (repeatable)",
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     """
     Runs the command; returns its exit status.
@@ -108,14 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         help="predictions file, SpERT JSON or JSON lines (allennlp predict's output), same "
         "sentences in order",
     )
-    parser.add_argument(
-        "--symmetric",
-        action="extend",
-        nargs="+",
-        default=[],
-        metavar="TYPE",
-        help="relation types that match in either direction (repeatable)",
-    )
+    add_symmetric_argument(parser)
     parser.add_argument(
         "--error-analysis",
         action="store_true",

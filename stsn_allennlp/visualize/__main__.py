@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from stsn_allennlp.data import DataFormatError
-from stsn_allennlp.evaluate import InputError
+from stsn_allennlp.evaluate import InputError, add_symmetric_argument
 from stsn_allennlp.visualize.view import build_view
 
 
@@ -34,14 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("predictions", help="predictions, JSON lines (allennlp predict's output)")
     parser.add_argument("--gold", help="gold file, SpERT JSON (or JSON lines), same sentences")
-    parser.add_argument(
-        "--symmetric",
-        action="extend",
-        nargs="+",
-        default=[],
-        metavar="TYPE",
-        help="relation types that match in either direction (repeatable)",
-    )
+    add_symmetric_argument(parser)
     parser.add_argument("--title", help="the page's title (default: the files' names)")
     parser.add_argument("-o", "--output", required=True, help="the HTML file to write")
     args = parser.parse_args(argv)
