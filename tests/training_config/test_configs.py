@@ -223,6 +223,7 @@ def test_config_builds_its_model_and_data_loaders_on_fixture_data(name, tmp_path
     assert params["dataset_reader"]["model_name"] == str(TINY_BERT)
     assert params["train_data_path"].endswith("_1_train.json" if "ade" in name else "train.json")
 
+    has_validation = params.get("validation_data_path") is not None
     prepare_environment(params)  # the seeds, as `allennlp train` does
     assert params.pop("include_in_archive") == ["encoder"]  # `allennlp train` takes it, as here
     train_loop = TrainModel.from_params(
@@ -232,7 +233,7 @@ def test_config_builds_its_model_and_data_loaders_on_fixture_data(name, tmp_path
     model = train_loop.model
     assert isinstance(model, Stsn)
     trainer = train_loop.trainer
-    splits = {"validation"} if trainer._validation_data_loader is not None else set()
+    splits = {"validation"} if has_validation else set()
     splits |= {"test"} if train_loop.evaluation_data_loader is not None else set()
     assert splits == {key.split("_")[0] for key in DEFAULT_DATA[name]} - {"train"}
     assert train_loop.evaluate_on_test == ("test" in splits)
