@@ -22,12 +22,6 @@ class CandidateSpans(NamedTuple):
     starts: torch.Tensor
     ends: torch.Tensor
 
-    @classmethod
-    def from_padded(cls, spans: torch.Tensor) -> "CandidateSpans":
-        """The real spans of a padded `(batch_size, num_spans, 2)` tensor (padding `-1`)."""
-        batch, index = (spans[..., 0] >= 0).nonzero(as_tuple=True)
-        return cls(batch, spans[batch, index, 0], spans[batch, index, 1])
-
     def select(self, index: torch.Tensor) -> "CandidateSpans":
         """The spans at `index`, shape `(num_selected,)` (indices or a boolean mask)."""
         return CandidateSpans(self.batch[index], self.starts[index], self.ends[index])

@@ -309,7 +309,11 @@ class Stsn(Model):
         # Shape: (batch_size, num_tokens, state_dim), each
         entity_states, relation_states = self._decoder_states(streams, tag_ids)
 
-        candidates = CandidateSpans.from_padded(spans)
+        # the real (unpadded) candidate spans, flat: sentence and position of each
+        span_batch, span_index = (spans[..., 0] >= 0).nonzero(as_tuple=True)
+        candidates = CandidateSpans(
+            span_batch, spans[span_batch, span_index, 0], spans[span_batch, span_index, 1]
+        )
         # Shape: (num_spans, num_entity_types)
         span_logits = self._span_classifier(
             self._dropout(self._span_representation(entity_states, *candidates))
@@ -322,7 +326,6 @@ class Stsn(Model):
                 util.sequence_cross_entropy_with_logits(tag_logits, bio_tags, mask, average="token")
             )
         if span_labels is not None:
-            span_batch, span_index = (spans[..., 0] >= 0).nonzero(as_tuple=True)
             losses.append(F.cross_entropy(span_logits, span_labels[span_batch, span_index]))
         if (
             relation_pairs is not None
