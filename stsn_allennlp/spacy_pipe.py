@@ -28,7 +28,8 @@ predictor's `char_start` and `char_end`. (The predictor also turns control chara
   its type, in the model's order; entities may overlap.
 - `span._.stsn_score`: the model's score of an entity (a getter: any `Span` of the same tokens and
   label has it, e.g. those of `doc.ents`); `None` for a span the model did not predict.
-- `doc.ents`: replaced by the predicted entities that do not overlap, the highest-scoring first.
+- `doc.ents`: replaced by the predicted entities that do not overlap, the highest-scoring first
+  (the model's own `entity_overlap="none"` decoding).
 - `doc._.relations`: a list of `StsnRelation(head, tail, label, score)`, `head` and `tail` being
   entity `Span`s; `None` on a `Doc` this component has not processed.
 
@@ -43,11 +44,14 @@ similar length.
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
+import torch
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span, Token
 from spacy.util import minibatch
 
+from stsn_allennlp.models.decoding import CandidateSpans
+from stsn_allennlp.models.entity_overlap import keep_entities
 from stsn_allennlp.predictors import StsnPredictor
 
 SCORES_KEY = "stsn_entity_scores"
@@ -188,7 +192,7 @@ class StsnComponent:
                 for e in record["entities"]
             ]
             for span, entity in zip(entities, record["entities"], strict=True):
-                scores[span.start, span.end, span.label_] = float(entity["score"])
+                scores[_span_key(span)] = float(entity["score"])
             spans.extend(entities)
             relations.extend(
                 (
@@ -212,15 +216,21 @@ def _span_key(span: Span) -> tuple[int, int, str]:
 def _without_overlaps(
     spans: Sequence[Span], scores: dict[tuple[int, int, str], float]
 ) -> list[Span]:
-    """The spans that overlap no higher-scoring one (ties: the earlier first), sorted."""
-    taken: set[int] = set()
-    kept = []
-    for span in sorted(spans, key=lambda s: (-scores[_span_key(s)], s.start, s.end)):
-        positions = set(range(span.start, span.end))
-        if not positions & taken:
-            taken |= positions
-            kept.append(span)
-    return sorted(kept, key=lambda s: (s.start, s.end))
+    """
+    The spans that overlap no higher-scoring one (ties: the earlier first), as the model's
+    `entity_overlap="none"` decoding keeps entities (`keep_entities`). `spans` are in text order,
+    and so are the kept ones.
+    """
+    if not spans:
+        return []
+    candidates = CandidateSpans(
+        torch.zeros(len(spans), dtype=torch.long),  # one document
+        torch.tensor([span.start for span in spans]),
+        torch.tensor([span.end - 1 for span in spans]),  # inclusive ends
+    )
+    span_scores = torch.tensor([scores[_span_key(span)] for span in spans], dtype=torch.float64)
+    keep = keep_entities(candidates, span_scores, "none").tolist()
+    return [span for span, kept in zip(spans, keep, strict=True) if kept]
 
 
 @Language.factory(
