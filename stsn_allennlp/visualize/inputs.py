@@ -17,7 +17,7 @@ from stsn_allennlp.data import (
     read_json_lines,
 )
 from stsn_allennlp.metrics.scoring import StrictRelation, as_entity
-from stsn_allennlp.predictors.records import output_lines
+from stsn_allennlp.predictors.records import output_lines, provenance
 
 
 class ScoredSentence(NamedTuple):
@@ -109,7 +109,5 @@ def _is_score(value: Any | None) -> bool:
 
 def _where(record: dict[str, Any], where: str) -> str:
     """`where`, with the gold record's identifiers that the record carries."""
-    details = [
-        f"{key} {record[key]}" for key in ("orig_id", "doc_key", "sentence_index") if key in record
-    ]
+    details = [f"{key} {value}" for key, value in provenance(record).items()]
     return ", ".join([where, *details])
