@@ -248,32 +248,22 @@ def plot(points: list[dict[str, Any]], kind: str, path: Path) -> None:
         if not series:
             continue
         x = [p["value"] for p in series]
-        time_axis.plot(
-            x, [p["seconds"] for p in series], "o-", color=colour, label=f"STSN {mode} step"
+        # (axis, measurement, solid line, legend): dashed lines are the fainter companions
+        curves = (
+            (time_axis, "seconds", True, f"STSN {mode} step"),
+            (time_axis, "encoder_seconds", False, f"encoder alone, {mode}"),
+            (memory_axis, "step_peak_MB", True, f"{mode}: process peak"),
+            (memory_axis, "step_extra_MB", False, f"{mode}: above baseline"),
         )
-        time_axis.plot(
-            x,
-            [p["encoder_seconds"] for p in series],
-            "o--",
-            color=colour,
-            alpha=0.5,
-            label=f"encoder alone, {mode}",
-        )
-        memory_axis.plot(
-            x,
-            [p["step_peak_MB"] for p in series],
-            "o-",
-            color=colour,
-            label=f"{mode}: process peak",
-        )
-        memory_axis.plot(
-            x,
-            [p["step_extra_MB"] for p in series],
-            "o--",
-            color=colour,
-            alpha=0.5,
-            label=f"{mode}: above baseline",
-        )
+        for axis, key, solid, legend in curves:
+            axis.plot(
+                x,
+                [p[key] for p in series],
+                "o-" if solid else "o--",
+                color=colour,
+                alpha=1.0 if solid else 0.5,
+                label=legend,
+            )
     memory_axis.axhline(
         MEMORY_GOAL_MB, color="grey", linestyle=":", label=f"goal: {MEMORY_GOAL_MB} MB"
     )
