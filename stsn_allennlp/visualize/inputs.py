@@ -77,11 +77,29 @@ def read_predictions(path: str | Path) -> Predictions:
                     f"(input line {record.get('line', '?')}): {record['error']}"
                 )
                 continue
-            sentences.append(_scored_sentence(record, source, number, len(sentences)))
+            sentences.append(scored_sentence(record, source, number, len(sentences)))
     return Predictions(sentences, skipped)
 
 
-def _scored_sentence(record: Any, source: str, number: int, index: int) -> ScoredSentence:
+def scored_sentence(record: Any, source: str, number: int, index: int) -> ScoredSentence:
+    """
+    One sentence record of the predictor, validated, with its scores.
+
+    # Parameters
+
+    record : `Any`
+        A sentence record (`tokens`, `entities`, `relations`; scores optional).
+    source : `str`
+        Where it came from (a file's name), for messages.
+    number : `int`
+        Its line in `source`.
+    index : `int`
+        Its position among the sentences read.
+
+    # Raises
+
+    `DataFormatError`, naming the source and the line, when the record is not valid.
+    """
     where = f"line {number}"
     if isinstance(record, dict) and record.get("tokens") == [] and not record.get("entities"):
         return ScoredSentence(Sentence([], [], []), {}, {}, where)
