@@ -11,6 +11,14 @@ overlapping entities), so that the decoding lever is measured on the very same w
     python -m bench.accuracy summarize paper:13           # score a run trained by hand
     python -m bench.accuracy report                       # the table and plot of finished runs
     python -m bench.accuracy train paper:13 --epochs 1 --train-limit 40 --dev-limit 20 --name smoke
+    python -m bench.accuracy cv best:13 best:14 --folds 5   # the estimate on unseen data
+
+`cv` estimates accuracy on data that chose nothing: the 5-fold cross-validation over CoNLL04 train +
+dev of `training_config/conll04_cv.jsonnet` (folds written by `stsn_allennlp.data.prepare`), under
+the same budget, run through `python -m stsn_allennlp.experiments.protocol` (which resumes and
+reuses finished folds). Each fold trains on 922 or 923 sentences without validation, keeps its last
+epoch and is scored on its 230 or 231 test sentences; `--folds K` runs folds 0..K-1. The dev score
+above is biased upwards by the choices dev made (the kept epoch, the recipe); this one is not.
 
 Runs go to bench/runs/<name>/<recipe>_s<seed>/ (a `summary.json` and a log beside the model); the
 report to bench/results/<name>.{json,md} and the dev curves to bench/results/<name>_curves.png
@@ -20,6 +28,7 @@ report to bench/results/<name>.{json,md} and the dev curves to bench/results/<na
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -29,6 +38,7 @@ from typing import Any
 from bench.common import (
     ADE_DIR,
     BENCH_DIR,
+    DATA_DIR,
     REPO_ROOT,
     add_output_arguments,
     environment,
@@ -39,8 +49,10 @@ from bench.common import (
     require_data,
     write_report,
 )
+from stsn_allennlp.data.prepare import prepare_conll04
 
 CONLL04_CONFIG = BENCH_DIR / "configs" / "conll04_minilm.jsonnet"
+CV_CONFIG = BENCH_DIR / "configs" / "conll04_cv_minilm.jsonnet"
 ADE_CONFIG = BENCH_DIR / "configs" / "ade_minilm.jsonnet"
 EPOCHS = 15
 BATCH_SIZE = 8
@@ -172,6 +184,65 @@ def train(recipe: str, seed: int, args: argparse.Namespace) -> dict[str, Any]:
     return summarize(recipe, seed, args, timing)
 
 
+def cv_dir(recipe: str, args: argparse.Namespace) -> Path:
+    """The protocol folder of one recipe's cross-validation: `<runs-dir>/<name>/cv_<recipe>`."""
+    return args.runs_dir / args.name / f"cv_{recipe}"
+
+
+def cross_validate(recipe: str, seeds: list[int], args: argparse.Namespace) -> dict[str, Any]:
+    """
+    Cross-validates one recipe over folds `0..args.folds - 1` for each seed with
+    `stsn_allennlp.experiments.protocol` (in a subprocess); returns its `results.json`.
+    """
+    folds_dir = args.runs_dir / args.name / "cv_data"
+    prepare_conll04(DATA_DIR, folds_dir)
+    folder = cv_dir(recipe, args)
+    folder.mkdir(parents=True, exist_ok=True)
+    log = folder / "protocol.log"
+    print(f"[{time.strftime('%H:%M:%S')}] cross-validating {folder.name} (log {log})", flush=True)
+    env = {
+        **os.environ,
+        **ext_vars(RECIPES[recipe]),
+        "STSN_BENCH_CV_DIR": str(folds_dir),
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "stsn_allennlp.experiments.protocol",
+        str(CV_CONFIG),
+        "-s",
+        str(folder),
+        "--folds",
+        str(args.folds),
+        "--seeds",
+        *map(str, seeds),
+        "-o",
+        json.dumps(budget_overrides(args)),
+    ]
+    with open(log, "a") as handle:
+        completed = subprocess.run(
+            command, cwd=REPO_ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT
+        )
+    if completed.returncode != 0:
+        raise SystemExit(f"the cross-validation of {recipe} failed; see {log}")
+    results = json.loads((folder / "results.json").read_text())
+    print(f"[{time.strftime('%H:%M:%S')}] {folder.name}: {cv_scores(results)}", flush=True)
+    return results
+
+
+def cv_scores(results: dict[str, Any]) -> dict[str, Any]:
+    """The headline scores of a cross-validation's `results.json`: the mean over seeds (each the
+    mean over its folds), the standard deviation over every fold of every seed, and the runs."""
+    runs = [fold for seed in results["runs"] for fold in seed["folds"]]
+    scores: dict[str, Any] = {"seeds": results["seeds"], "folds": results["folds"]}
+    for key in CONLL04_KEYS[:3]:
+        values = [run["scores"][key] for run in runs]
+        scores[key] = round(results["summary"]["mean"][key], 2)
+        scores[f"{key}_std"] = round(statistics.stdev(values), 2) if len(values) > 1 else None
+        scores[f"{key}_runs"] = [round(value, 2) for value in values]
+    return scores
+
+
 def settings(recipe: str, seed: int) -> dict[str, Any]:
     return {**RECIPES[recipe], "seed": seed}
 
@@ -274,9 +345,17 @@ def report(args: argparse.Namespace) -> None:
     """Collects every finished run of `<runs-dir>/<name>/` into the table and the plot."""
     runs = args.runs_dir / args.name
     summaries = [json.loads(path.read_text()) for path in sorted(runs.glob("*/summary.json"))]
-    if not summaries:
+    cross_validations = {
+        path.parent.name.removeprefix("cv_"): cv_scores(json.loads(path.read_text()))
+        for path in sorted(runs.glob("cv_*/results.json"))
+    }
+    if not summaries and not cross_validations:
         raise SystemExit(f"no finished run in {runs}")
-    results = {"environment": environment(), "runs": summaries}
+    results = {
+        "environment": environment(),
+        "runs": summaries,
+        "cross_validation": cross_validations,
+    }
     lines = [
         "# Accuracy at equal encoder and budget (dev micro F1 %)",
         "",
@@ -360,6 +439,8 @@ def report(args: argparse.Namespace) -> None:
         "",
     ]
     lines += goal_lines(by_recipe)
+    if cross_validations:
+        lines += cv_lines(cross_validations, by_recipe)
     ade = [summary for summary in summaries if summary["dataset"] == "ade"]
     if ade:
         lines += ade_lines(ade)
@@ -393,6 +474,59 @@ def goal_lines(by_recipe: dict[str, list[dict[str, Any]]]) -> list[str]:
             f"({re_plus - n0_re_plus:+.2f})."
         )
     return [*lines, ""]
+
+
+def cv_lines(
+    cross_validations: dict[str, dict[str, Any]], by_recipe: dict[str, list[dict[str, Any]]]
+) -> list[str]:
+    """The estimate on unseen data of each cross-validated recipe, beside its dev score."""
+    rows = []
+    for recipe, scores in cross_validations.items():
+        dev = by_recipe.get(recipe, [])
+        decoding = "none" if RECIPES[recipe].get("paper") is None else "any"
+        rows.append(
+            [
+                RECIPE_LABELS[recipe],
+                ", ".join(map(str, scores["seeds"])),
+                scores["folds"],
+                *(
+                    mean([run["decodings"][decoding][key] for run in dev]) if dev else "-"
+                    for key in ("ner_f1_micro", "re_plus_f1_micro")
+                ),
+                *(
+                    f"{scores[key]:.2f}"
+                    + (f" ± {scores[key + '_std']:.2f}" if scores[key + "_std"] is not None else "")
+                    for key in ("ner_f1_micro", "re_plus_f1_micro")
+                ),
+                " / ".join(f"{value:.1f}" for value in scores["re_plus_f1_micro_runs"]),
+            ]
+        )
+    return [
+        "## The estimate on unseen data: cross-validation over CoNLL04 train + dev",
+        "",
+        "Dev scores are those of the kept epoch, chosen on dev itself (mean over the dev seeds "
+        "above). The estimate comes from the 5-fold cross-validation of "
+        "`training_config/conll04_cv.jsonnet` (`python -m bench.accuracy cv RECIPE:SEED --folds "
+        "K`): each fold trains on 922 or 923 sentences of train + dev under the same budget "
+        "without validation, keeps its last epoch and is scored once on its 230 or 231 other "
+        "sentences, which chose nothing. Mean over seeds of the mean over folds; ± is the "
+        "standard deviation over every fold of every seed.",
+        "",
+        markdown_table(
+            [
+                "recipe",
+                "seeds",
+                "folds run",
+                "dev NER F1",
+                "dev RE+ F1",
+                "estimate NER F1",
+                "estimate RE+ F1",
+                "RE+ per fold and seed",
+            ],
+            rows,
+        ),
+        "",
+    ]
 
 
 def ade_lines(runs: list[dict[str, Any]]) -> list[str]:
@@ -464,13 +598,17 @@ def main() -> None:
     )
     parser.add_argument(
         "command",
-        choices=("train", "summarize", "report"),
-        help="train runs; summarize runs trained by hand; report on finished runs",
+        choices=("train", "summarize", "cv", "report"),
+        help="train runs; summarize runs trained by hand; cross-validate (the estimate on "
+        "unseen data); report on finished runs",
     )
     parser.add_argument("runs", nargs="*", type=parse_run, help="RECIPE:SEED, e.g. best:13 (train)")
     parser.add_argument("--dataset", choices=("conll04", "ade"), default="conll04")
     parser.add_argument("--name", default="accuracy", help="run folder and result file name")
     parser.add_argument("--epochs", type=int, help="shorter budget (smoke tests)")
+    parser.add_argument(
+        "--folds", type=int, default=5, help="cv: run folds 0..K-1 of the 5 (default: all)"
+    )
     parser.add_argument(
         "--train-limit", type=int, help="only the first N training sentences (smoke tests)"
     )
@@ -482,11 +620,18 @@ def main() -> None:
     if args.command != "report":
         args.dev_file = require_data().dev_file
     args.ade_test_file = ADE_DIR / "ade_split_0_test.json"
-    for recipe, seed in args.runs:
-        if args.command == "train":
-            train(recipe, seed, args)
-        elif args.command == "summarize":
-            summarize_existing(recipe, seed, args)
+    if args.command == "cv":
+        by_recipe: dict[str, list[int]] = {}
+        for recipe, seed in args.runs:
+            by_recipe.setdefault(recipe, []).append(seed)
+        for recipe, seeds in by_recipe.items():
+            cross_validate(recipe, seeds, args)
+    else:
+        for recipe, seed in args.runs:
+            if args.command == "train":
+                train(recipe, seed, args)
+            elif args.command == "summarize":
+                summarize_existing(recipe, seed, args)
     report(args)
 
 

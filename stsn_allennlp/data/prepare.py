@@ -5,7 +5,9 @@ Puts the data sets where the configs of `training_config/` read them.
 
 - `--from SOURCE_DIR`: a folder of SpERT's files as SpERT's `scripts/fetch_datasets.sh` lays them
   out (its `data/datasets`; ours is `../shared/data`): `conll04/conll04_{train,dev}.json` (and
-  `conll04_test.json` when present) go to `DATA_DIR/conll04/`; ADE's ten splits
+  `conll04_test.json` when present) go to `DATA_DIR/conll04/`, with five cross-validation folds
+  over train + dev, `conll04_cv_{fold}_{train,test}.json` (for `conll04_cv.jsonnet`: an estimate
+  of accuracy on data that chose nothing); ADE's ten splits
   `ade/ade_split_{fold}_{train,test}.json` go to `DATA_DIR/ade/` (for `ade_full.jsonnet`), together
   with the same splits without the sentences that hold overlapping entities,
   `ade_no_overlap_split_{fold}_{train,test}.json` (for `ade.jsonnet`; written by
@@ -28,6 +30,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+from stsn_allennlp.data.cross_validation import write_folds
 from stsn_allennlp.data.dygie_json import read_dygie
 from stsn_allennlp.data.sentence import DataFormatError
 from stsn_allennlp.data.spert_json import read_spert
@@ -36,20 +39,24 @@ from stsn_allennlp.experiments.ade_no_overlap import SPLIT_FILE, write_splits
 DATA_DIR = Path("data")
 CONLL04_REQUIRED = ("conll04_train.json", "conll04_dev.json")
 CONLL04_OPTIONAL = ("conll04_test.json",)
+CONLL04_CV_PREFIX = "conll04_cv"
+CONLL04_CV_FOLDS = 5
 ACE05_FILES = ("train.json", "dev.json", "test.json")
 FOLD = re.compile(r"_\d+_")
 
 
 def prepare_conll04(source_dir: Path, output_dir: Path) -> dict[str, int]:
     """
-    Copies CoNLL04's splits (SpERT's file names) from `source_dir` into `output_dir`.
+    Copies CoNLL04's splits (SpERT's file names) from `source_dir` into `output_dir`, and writes
+    there `CONLL04_CV_FOLDS` cross-validation folds over train + dev,
+    `conll04_cv_{fold}_{train,test}.json` (`stsn_allennlp.data.cross_validation`).
 
     # Parameters
 
     source_dir : `Path`
         Holds `conll04_train.json` and `conll04_dev.json`, and maybe `conll04_test.json`.
     output_dir : `Path`
-        Receives the same files; created when missing.
+        Receives the same files and the folds; created when missing.
 
     # Returns
 
@@ -61,7 +68,12 @@ def prepare_conll04(source_dir: Path, output_dir: Path) -> dict[str, int]:
     `FileNotFoundError` when a required split is missing; `DataFormatError` on an invalid file.
     """
     names = list(CONLL04_REQUIRED) + [n for n in CONLL04_OPTIONAL if (source_dir / n).exists()]
-    return _copy_validated(source_dir, output_dir, names, lambda path: len(read_spert(path)))
+    counts = _copy_validated(source_dir, output_dir, names, lambda path: len(read_spert(path)))
+    train_and_dev = [
+        sentence for name in CONLL04_REQUIRED for sentence in read_spert(source_dir / name)
+    ]
+    counts.update(write_folds(train_and_dev, output_dir, CONLL04_CV_PREFIX, CONLL04_CV_FOLDS))
+    return counts
 
 
 def prepare_ade(source_dir: Path, output_dir: Path) -> dict[str, int]:
@@ -141,7 +153,7 @@ def _copy_validated(
 
 # The data sets of a SpERT folder: sub-folder, preparation, the configs that read the result.
 SPERT_DATASETS = {
-    "conll04": (prepare_conll04, ("conll04",)),
+    "conll04": (prepare_conll04, ("conll04", "conll04_cv")),
     "ade": (prepare_ade, ("ade", "ade_full")),
 }
 

@@ -181,3 +181,53 @@ def test_accuracy_reports_finished_runs(monkeypatch, tmp_path):
     report = (tmp_path / "accuracy.md").read_text()
     assert "NER 85.50, RE+ 66.50: **met**" in report
     assert (tmp_path / "accuracy_curves.png").is_file()
+
+
+def cross_validation(seeds: list[int], fold_scores: list[list[float]]) -> dict[str, Any]:
+    """A cross-validation's `results.json` (RE+ per fold of each seed), as the protocol writes it."""
+
+    def scores(re_plus: float) -> dict[str, float]:
+        return {"ner_f1_micro": 85.0, "re_f1_micro": re_plus + 1, "re_plus_f1_micro": re_plus}
+
+    runs = [
+        {
+            "name": f"seed_{seed}",
+            "scores": scores(sum(folds) / len(folds)),
+            "folds": [{"name": f"fold_{k}", "scores": scores(v)} for k, v in enumerate(folds)],
+        }
+        for seed, folds in zip(seeds, fold_scores, strict=True)
+    ]
+    seed_means = [run["scores"]["re_plus_f1_micro"] for run in runs]
+    return {
+        "seeds": seeds,
+        "folds": len(fold_scores[0]),
+        "runs": runs,
+        "summary": {"mean": scores(sum(seed_means) / len(seed_means))},
+    }
+
+
+def test_accuracy_reports_the_cross_validation_beside_the_dev_score(monkeypatch, tmp_path):
+    runs = tmp_path / "runs" / "accuracy"
+    folder = runs / accuracy.run_name("best", 13, "conll04")
+    folder.mkdir(parents=True)
+    (folder / "summary.json").write_text(json.dumps(summary("best", 13, 85.0, 68.0)))
+    (runs / "cv_best").mkdir()
+    (runs / "cv_best" / "results.json").write_text(
+        json.dumps(cross_validation([13, 14], [[60.0, 64.0], [62.0, 66.0]]))
+    )
+    run(
+        monkeypatch,
+        accuracy,
+        "report",
+        "--runs-dir",
+        str(tmp_path / "runs"),
+        "--output-dir",
+        str(tmp_path),
+    )
+    estimate = results(tmp_path / "accuracy.json")["cross_validation"]["best"]
+    assert estimate["re_plus_f1_micro"] == 63.0
+    assert estimate["re_plus_f1_micro_runs"] == [60.0, 64.0, 62.0, 66.0]
+    assert estimate["re_plus_f1_micro_std"] == 2.58  # over the four folds of both seeds
+    report = (tmp_path / "accuracy.md").read_text()
+    row = "| 13, 14 | 2 | 85.00 | 68.00 | 85.00 ± 0.00 | 63.00 ± 2.58 | 60.0 / 64.0 / 62.0 / 66.0 |"
+    assert row in report

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from stsn_allennlp.data import read_spert
-from stsn_allennlp.data.prepare import main
+from stsn_allennlp.data.prepare import CONLL04_CV_FOLDS, main
 from stsn_allennlp.experiments.ade_no_overlap import has_overlapping_entities
 from tests.training_config.layouts import NUM_FOLDS, ace05, conll04, spert_datasets
 
@@ -22,10 +22,14 @@ def test_puts_conll04_and_ade_from_a_spert_folder_and_writes_ade_without_overlap
 
     for name in ("conll04_train.json", "conll04_dev.json"):
         assert (data / "conll04" / name).read_bytes() == (source / "conll04" / name).read_bytes()
-    assert sorted(path.name for path in (data / "conll04").iterdir()) == [
-        "conll04_dev.json",
-        "conll04_train.json",
+    cv_folds = [
+        f"conll04_cv_{fold}_{part}.json"
+        for fold in range(CONLL04_CV_FOLDS)
+        for part in ("train", "test")
     ]
+    assert sorted(path.name for path in (data / "conll04").iterdir()) == sorted(
+        ["conll04_dev.json", "conll04_train.json", *cv_folds]
+    )
     no_overlap = [name.replace("ade_split", "ade_no_overlap_split") for name in ADE_SPLITS]
     assert sorted(path.name for path in (data / "ade").iterdir()) == sorted(ADE_SPLITS + no_overlap)
     dropped = 0
@@ -42,7 +46,7 @@ def test_puts_conll04_and_ade_from_a_spert_folder_and_writes_ade_without_overlap
     out = capsys.readouterr().out
     assert f"{data / 'conll04' / 'conll04_train.json'}: " in out
     assert f"{data / 'ade' / 'ade_no_overlap_split_{fold}_test.json'}: {NUM_FOLDS} files" in out
-    for config in ("conll04", "ade", "ade_full"):
+    for config in ("conll04", "conll04_cv", "ade", "ade_full"):
         assert f"allennlp train training_config/{config}.jsonnet -s runs/{config}" in out
 
 

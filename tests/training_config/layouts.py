@@ -18,7 +18,15 @@ DYGIE = FIXTURE_DATA / "dygie_train.jsonl"
 TINY_BERT_FIELDS = {"model_name": str(TINY_BERT), "transformer_dim": 32}
 NUM_FOLDS = 2
 # The folder of `data/` that each config reads.
-DATA_FOLDERS = {"conll04": "conll04", "ade": "ade", "ade_full": "ade", "ace05": "ace05"}
+DATA_FOLDERS = {
+    "conll04": "conll04",
+    "conll04_cv": "conll04",
+    "ade": "ade",
+    "ade_full": "ade",
+    "ace05": "ace05",
+}
+# The configs with a `fold::` field.
+FOLD_CONFIGS = ("ade", "ade_full", "conll04_cv")
 
 
 def conll04(root: Path) -> Path:

@@ -19,6 +19,7 @@ from tests.training_config.layouts import (
     CONFIG_NAMES,
     CONFIGS,
     DATA_FOLDERS,
+    FOLD_CONFIGS,
     prepared_data,
     user_config,
 )
@@ -69,13 +70,23 @@ BEST_RECIPE = {
     "model.gold_tag_probability": 0.0,
 }
 # Each data set's overlap structure (measured: CoNLL04 none, full ADE nested; ACE05 nests).
-ENTITY_OVERLAP = {"conll04": "none", "ade": "none", "ade_full": "nested", "ace05": "nested"}
+ENTITY_OVERLAP = {
+    "conll04": "none",
+    "conll04_cv": "none",
+    "ade": "none",
+    "ade_full": "nested",
+    "ace05": "nested",
+}
 # Where each config reads its data by default (relative to the repository root, where
 # `allennlp train` runs); fold 0 for ADE.
 DEFAULT_DATA = {
     "conll04": {
         "train_data_path": "data/conll04/conll04_train.json",
         "validation_data_path": "data/conll04/conll04_dev.json",
+    },
+    "conll04_cv": {
+        "train_data_path": "data/conll04/conll04_cv_0_train.json",
+        "test_data_path": "data/conll04/conll04_cv_0_test.json",
     },
     "ade": {
         "train_data_path": "data/ade/ade_no_overlap_split_0_train.json",
@@ -164,7 +175,7 @@ def test_the_documented_user_config_sets_data_folder_encoder_and_hyper_parameter
     assert config["trainer"]["num_epochs"] == 20
 
 
-@pytest.mark.parametrize("name", ["ade", "ade_full"])
+@pytest.mark.parametrize("name", FOLD_CONFIGS)
 def test_the_fold_is_a_field(name):
     text = f'(import "training_config/{name}.jsonnet") + {{fold:: 7}}'
     config = json.loads(_jsonnet.evaluate_snippet(str(REPO_ROOT / "my_ade.jsonnet"), text))
@@ -199,13 +210,18 @@ def test_ace05_reads_dygie_drops_deep_nesting_and_matches_per_soc_both_ways():
 def test_the_data_command_puts_every_file_where_the_config_reads_it(name, tmp_path, monkeypatch):
     prepared_data(tmp_path)
     monkeypatch.chdir(tmp_path)  # the data command wrote ./data, as in the repository root
-    for fields in [{"fold": 0}, {"fold": 1}] if "ade" in name else [{}]:
+    for fields in [{"fold": 0}, {"fold": 1}] if name in FOLD_CONFIGS else [{}]:
         paths = data_paths(with_settings(name, **fields))
         assert all(Path(path).is_file() for path in paths.values()), paths
 
 
 @pytest.mark.parametrize(
-    "runs", [[("conll04", None)], [("ade", 0), ("ade", 9), ("ade_full", 9)]], ids=["conll04", "ade"]
+    "runs",
+    [
+        [("conll04", None), ("conll04_cv", 0), ("conll04_cv", 4)],
+        [("ade", 0), ("ade", 9), ("ade_full", 9)],
+    ],
+    ids=["conll04", "ade"],
 )
 def test_the_data_command_prepares_the_shared_data_where_the_configs_read_it(
     runs, shared_data_prepared, monkeypatch
@@ -218,10 +234,10 @@ def test_the_data_command_prepares_the_shared_data_where_the_configs_read_it(
 
 @pytest.mark.parametrize("name", CONFIG_NAMES)
 def test_config_builds_its_model_and_data_loaders_on_fixture_data(name, tmp_path):
-    fields = {"fold": 1} if "ade" in name else {}
+    fields = {"fold": 1} if name in FOLD_CONFIGS else {}
     params = Params.from_file(str(user_config(name, tmp_path, **fields)))
     assert params["dataset_reader"]["model_name"] == str(TINY_BERT)
-    assert params["train_data_path"].endswith("_1_train.json" if "ade" in name else "train.json")
+    assert params["train_data_path"].endswith("_1_train.json" if fields else "train.json")
 
     has_validation = params.get("validation_data_path") is not None
     prepare_environment(params)  # the seeds, as `allennlp train` does
