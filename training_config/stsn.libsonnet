@@ -52,6 +52,9 @@
     // the tagger's prediction, as at inference); 1.0 is the paper
     gold_tag_probability:: 0.0,
     weight_decay:: 0.01,
+    // the decay of an exponential moving average of the weights (AllenNLP's `moving_average`),
+    // validated, kept and archived in place of the raw weights; null: none (the paper)
+    ema_decay:: null,
     warmup_ratio:: 0.1,
     cuda_device:: -1,                 // null: the first GPU when there is one, else the CPU
     seed:: 13,
@@ -138,7 +141,10 @@
       },
       learning_rate_scheduler: {type: "linear_with_warmup_ratio", warmup_ratio: stsn.warmup_ratio},
       checkpointer: {keep_most_recent_by_count: 1},
-    } + (if stsn.grad_norm == null then {} else {grad_norm: stsn.grad_norm}),
+    } + (if stsn.grad_norm == null then {} else {grad_norm: stsn.grad_norm})
+    + (if stsn.ema_decay == null then {} else {
+         moving_average: {type: "exponential", decay: stsn.ema_decay},
+       }),
   },
 
   // Mixins, e.g. `stsn.Stsn + stsn.Test + {data_paths:: {train: ..., validation: ..., test: ...}}`.

@@ -259,3 +259,9 @@ def test_config_builds_its_model_and_data_loaders_on_fixture_data(name, tmp_path
     # the fixture sentences hold two-fold overlaps: extended BIO tags, except where they are removed
     tags = model.vocab.get_token_to_index_vocabulary(BIO_NAMESPACE)
     assert any("/" in tag for tag in tags) == (name != "ade")
+
+
+def test_a_moving_average_of_the_weights_is_a_field_and_off_by_default():
+    assert "moving_average" not in with_settings("conll04")["trainer"]
+    trainer = with_settings("conll04", ema_decay=0.997)["trainer"]
+    assert trainer["moving_average"] == {"type": "exponential", "decay": 0.997}
