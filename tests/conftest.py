@@ -2,14 +2,16 @@
 
 import contextlib
 import io
+import json
 import os
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+from allennlp.commands.train import train_model_from_file
 
 from stsn_allennlp.data.prepare import main as prepare_main
-from tests import REPO_ROOT, SHARED_DATA
+from tests import FIXTURES, REPO_ROOT, SHARED_DATA
 
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
@@ -41,3 +43,18 @@ def shared_data_prepared(tmp_path_factory) -> PreparedData:
     with contextlib.redirect_stdout(printed):
         assert prepare_main(["--from", str(SHARED_DATA), "--to", str(root / "data")]) == 0
     return PreparedData(root, printed.getvalue())
+
+
+@pytest.fixture(scope="session")
+def archive(tmp_path_factory) -> Path:
+    """A model trained for one epoch on the fixture data (what it predicts does not matter), for
+    the predictor's and the server's tests."""
+    serialization_dir = tmp_path_factory.mktemp("predictor_run")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.chdir(REPO_ROOT)  # the config names its data relative to the repository
+        train_model_from_file(
+            FIXTURES / "stsn_fixture.jsonnet",
+            serialization_dir,
+            overrides=json.dumps({"trainer.num_epochs": 1}),
+        )
+    return serialization_dir / "model.tar.gz"

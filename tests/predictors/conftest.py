@@ -1,30 +1,14 @@
-"""One small trained archive for all predictor tests, and predictors loaded from it."""
+"""Predictors loaded from the small trained archive (`archive`, in `tests/conftest.py`)."""
 
 import json
 from pathlib import Path
 
 import pytest
 import torch
-from allennlp.commands.train import train_model_from_file
 from allennlp.predictors import Predictor
 
 from stsn_allennlp.data.fields import ENTITY_NAMESPACE, NONE_ENTITY, RELATION_NAMESPACE
 from stsn_allennlp.predictors import StsnPredictor
-from tests import FIXTURES, REPO_ROOT
-
-CONFIG = FIXTURES / "stsn_fixture.jsonnet"
-
-
-@pytest.fixture(scope="session")
-def archive(tmp_path_factory) -> Path:
-    """A model trained for one epoch on the fixture data (what it predicts does not matter)."""
-    serialization_dir = tmp_path_factory.mktemp("predictor_run")
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        monkeypatch.chdir(REPO_ROOT)  # the config names its data relative to the repository
-        train_model_from_file(
-            CONFIG, serialization_dir, overrides=json.dumps({"trainer.num_epochs": 1})
-        )
-    return serialization_dir / "model.tar.gz"
 
 
 @pytest.fixture(scope="session")
