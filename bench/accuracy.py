@@ -73,6 +73,13 @@ RECIPES: dict[str, dict[str, Any]] = {
     # the template's defaults with the CoNLL04 config's decoding (what training_config/conll04 uses)
     "best": {"entity_overlap": "none"},
     "best_n0": {"entity_overlap": "none", "num_layers": 0},
+    # candidates against what the error kinds show (no gold relation between two found entities,
+    # long sentences) and against epoch-to-epoch noise
+    "best_ema_distance": {
+        "entity_overlap": "none",
+        "ema_decay": 0.997,
+        "distance_embedding_dim": 25,
+    },
 }
 RECIPE_LABELS = {
     "paper": "paper recipe (§4.1)",
@@ -82,6 +89,7 @@ RECIPE_LABELS = {
     "learning_rates_predicted_tags": "paper + lr 1e-4, task lr 3e-4 + predicted tags",
     "best": "best: the template's defaults (shipped configs)",
     "best_n0": "best, N = 0 (no attention layers)",
+    "best_ema_distance": "best + moving average of the weights (0.997) + distance embedding (25)",
 }
 DECODINGS = {"conll04": ("any", "none"), "ade": ("any", "nested")}  # the paper's and the data's own
 

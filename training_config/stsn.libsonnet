@@ -32,6 +32,9 @@
     num_heads:: 8,
     label_embedding_dim:: 150,
     width_embedding_dim:: 150,
+    // an embedding of the tokens between a relation's two spans, in the relation classifier's
+    // input; 0: none (the paper)
+    distance_embedding_dim:: 0,
     relation_threshold:: 0.4,
     // which predicted entities may overlap (see Stsn's docstring): "any" (the paper), "nested",
     // "two_fold" or "none"; a dataset config sets its data set's structure
@@ -115,6 +118,7 @@
       label_embedding_dim: stsn.label_embedding_dim,
       use_label_embedding: stsn.use_label_embedding,
       width_embedding_dim: stsn.width_embedding_dim,
+      distance_embedding_dim: stsn.distance_embedding_dim,
       max_span_width: stsn.max_span_width,
       relation_threshold: stsn.relation_threshold,
       entity_overlap: stsn.entity_overlap,

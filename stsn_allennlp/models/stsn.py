@@ -101,6 +101,9 @@ class Stsn(Model):
         The size of the span width embedding.
     max_span_width : `int`, optional (default = `10`)
         Widths with their own embedding; should equal the dataset reader's `max_span_width`.
+    distance_embedding_dim : `int`, optional (default = `0`)
+        The size of an embedding of the number of tokens between a pair's spans, added to the
+        relation classifier's input (`RelationClassifier`); `0`: none, as in the paper.
     relation_threshold : `float`, optional (default = `0.4`)
         The paper's alpha: a relation type is predicted when its sigmoid score is at least this.
     entity_overlap : `str`, optional (default = `"any"`)
@@ -144,6 +147,7 @@ class Stsn(Model):
         use_label_embedding: bool = True,
         width_embedding_dim: int = 150,
         max_span_width: int = 10,
+        distance_embedding_dim: int = 0,
         relation_threshold: float = 0.4,
         entity_overlap: str = "any",
         gold_tag_probability: float = 1.0,
@@ -208,7 +212,7 @@ class Stsn(Model):
         span_dim = self._span_representation.get_output_dim(state_dim)
         self._span_classifier = nn.Linear(span_dim, num_entity_types)
         self._relation_classifier = RelationClassifier(
-            span_dim, state_dim, self._num_relation_types
+            span_dim, state_dim, self._num_relation_types, distance_embedding_dim
         )
         self._entity_decision: EntityDecision | None = None
         self._relation_decision: RelationDecision | None = None
@@ -388,21 +392,42 @@ class Stsn(Model):
         chunks = []
         for chunk in torch.split(torch.arange(pair_batch.size(0)), self._max_pairs_per_chunk):
             batch, head, tail = pair_batch[chunk], heads[chunk], tails[chunk]
-            context_starts, context_ends = relation_context_bounds(
-                head[:, 0], head[:, 1], tail[:, 0], tail[:, 1]
-            )
-            # Shape: (chunk_size, 2 * span_dim + state_dim)
+            # Shape: (chunk_size, 2 * span_dim + pair_dim)
             representation = torch.cat(
                 [
                     self._span_representation(relation_states, batch, head[:, 0], head[:, 1]),
                     self._span_representation(relation_states, batch, tail[:, 0], tail[:, 1]),
-                    pooler(batch, context_starts, context_ends),
+                    self._pair_representation(
+                        pooler, batch, head[:, 0], head[:, 1], tail[:, 0], tail[:, 1]
+                    ),
                 ],
                 dim=-1,
             )
             chunks.append(self._relation_classifier(self._dropout(representation)))
         targets = relation_labels[pair_batch, pair_index].float()
         return F.binary_cross_entropy_with_logits(torch.cat(chunks), targets)
+
+    def _pair_representation(
+        self,
+        pooler: RangeMaxPooler,
+        batch: torch.Tensor,
+        head_starts: torch.Tensor,
+        head_ends: torch.Tensor,
+        tail_starts: torch.Tensor,
+        tail_ends: torch.Tensor,
+    ) -> torch.Tensor:
+        """
+        What the relation classifier sees of a pair beyond its two spans, for training and
+        inference alike: the max-pooled context C_r between the spans (inclusive ends), and the
+        distance embedding when the classifier has one. Shape `(num_pairs, pair_dim)`.
+        """
+        context_starts, context_ends = relation_context_bounds(
+            head_starts, head_ends, tail_starts, tail_ends
+        )
+        distances = (context_ends - context_starts + 1).clamp(min=0)
+        return self._relation_classifier.pair_representation(
+            pooler(batch, context_starts, context_ends), distances
+        )
 
     def _select_relations(
         self,
@@ -436,14 +461,18 @@ class Stsn(Model):
         dropped = 0
         for chunk in torch.split(torch.arange(pairs.batch.size(0)), self._max_pairs_per_chunk):
             head, tail = pairs.heads[chunk], pairs.tails[chunk]
-            context_starts, context_ends = relation_context_bounds(
-                spans.starts[head], spans.ends[head], spans.starts[tail], spans.ends[tail]
+            # Shape: (chunk_size, pair_dim)
+            pair = self._pair_representation(
+                pooler,
+                pairs.batch[chunk],
+                spans.starts[head],
+                spans.ends[head],
+                spans.starts[tail],
+                spans.ends[tail],
             )
-            # Shape: (chunk_size, state_dim)
-            context = pooler(pairs.batch[chunk], context_starts, context_ends)
             # Shape: (chunk_size, num_relation_types)
             probabilities = torch.sigmoid(
-                head_part[head] + tail_part[tail] + self._relation_classifier.context_part(context)
+                head_part[head] + tail_part[tail] + self._relation_classifier.pair_part(pair)
             )
             if self._relation_decision is not None:
                 probabilities = self._relation_decision(probabilities)

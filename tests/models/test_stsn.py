@@ -120,8 +120,15 @@ def _fixture_model(**overrides):
         {"encoder.use_entity_relation_to_label_attention": False},
         {"encoder.num_layers": 0},
         {"encoder.num_layers": 3},
+        {"distance_embedding_dim": 4},
     ],
-    ids=["no-label-embedding", "no-ER-L-A", "no-attention-layers", "three-layers"],
+    ids=[
+        "no-label-embedding",
+        "no-ER-L-A",
+        "no-attention-layers",
+        "three-layers",
+        "distance-embedding",
+    ],
 )
 def test_each_ablation_builds_and_backpropagates(ablation):
     model, instances = _fixture_model(**ablation)
