@@ -208,7 +208,9 @@ def _report(prepared: dict[str, dict[str, int]], data_dir: Path) -> list[str]:
         for kind, sizes in kinds.items():
             files = f"{len(sizes)} files, " if len(sizes) > 1 else ""
             lines.append(f"{data_dir / dataset / kind}: {files}{sum(sizes)} sentences")
-    configs = {name: configs for name, (_, configs) in SPERT_DATASETS.items()}
+    configs: dict[str, tuple[str, ...]] = {
+        name: configs for name, (_, configs) in SPERT_DATASETS.items()
+    }
     configs["ace05"] = ("ace05",)
     lines += ["", "Train with, from the repository root:"]
     lines += [
