@@ -18,7 +18,7 @@ import torch
 # bench.common pins torch's threads at import: keep the test session's own count
 os.environ.setdefault("BENCH_THREADS", str(torch.get_num_threads()))
 
-from bench import accuracy, scaling, speed, worst_case
+from bench import accuracy, scaling, speed, threshold, worst_case
 from stsn_allennlp.data import read_spert
 from tests import FIXTURE_DATA, FIXTURES
 
@@ -231,3 +231,21 @@ def test_accuracy_reports_the_cross_validation_beside_the_dev_score(monkeypatch,
     report = (tmp_path / "accuracy.md").read_text()
     row = "| 13, 14 | 2 | 85.00 | 68.00 | 85.00 ± 0.00 | 63.00 ± 2.58 | 60.0 / 64.0 / 62.0 / 66.0 |"
     assert row in report
+
+
+def test_threshold_sweeps_each_run_and_chooses_on_the_others(monkeypatch, tmp_path, archive):
+    gold = FIXTURE_DATA / "spert_dev.json"
+    runs = []
+    for name in ("first", "second"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "model.tar.gz").symlink_to(archive)
+        runs.append(f"{tmp_path / name}={gold}")
+    run(monkeypatch, threshold, *runs, "--output-dir", str(tmp_path))
+    result = results(tmp_path / "threshold.json")
+    for measured in result["runs"]:
+        sweep = measured["re_plus_f1_by_threshold"]
+        assert list(sweep) == [str(t) for t in threshold.DEFAULT_THRESHOLDS]
+        assert measured["own_best_threshold"] in threshold.DEFAULT_THRESHOLDS
+        # the same model on the same file: the other run chooses what this one would
+        assert measured["threshold_from_other_runs"] == measured["own_best_threshold"]
+        assert measured["re_plus_f1_at_it"] == max(sweep.values())
