@@ -1,7 +1,6 @@
 """A model archive that finds entities and relations, and servers over it: in a thread of the
 test process (`ThreadServer`) or started by the README's command (`ServerProcess`)."""
 
-import json
 import os
 import signal
 import socket
@@ -112,11 +111,14 @@ class ServerProcess:
 
     archive : `Path`
         The model archive.
+    log : `Path`
+        Where its output goes (appended at each start).
     options : `str`
         More command-line options.
     """
 
-    def __init__(self, archive: Path, *options: str) -> None:
+    def __init__(self, archive: Path, log: Path, *options: str) -> None:
+        self.log = log
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.command = [
@@ -126,17 +128,17 @@ class ServerProcess:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> "ServerProcess":
-        self.process = subprocess.Popen(
-            self.command,
-            cwd=REPO_ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
-        )
+        with open(self.log, "a") as log:
+            self.process = subprocess.Popen(
+                self.command,
+                cwd=REPO_ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + START_TIMEOUT
         while True:
-            assert self.process.poll() is None, f"server exited: {self.process.stdout.read()}"
+            assert self.process.poll() is None, f"server exited: {self.log.read_text()}"
             assert time.monotonic() < deadline, "server did not answer /health"
             try:
                 if httpx.get(self.url + "/health", timeout=5).status_code == 200:
@@ -156,11 +158,3 @@ class ServerProcess:
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.signal(signal.SIGKILL)
-
-
-def post_json(url: str, payload: Any) -> httpx.Response:
-    """POSTs `payload` as JSON."""
-    return httpx.post(url, content=json.dumps(payload), headers=JSON_HEADERS, timeout=60)
-
-
-JSON_HEADERS = {"Content-Type": "application/json"}
