@@ -103,7 +103,8 @@ def live_page(title: str) -> str:
     """
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{escape(title)}</title><style>{PAGE_STYLE}</style></head><body>"
+        f'<title>{escape(title)}</title><link rel="icon" href="data:,">'
+        f"<style>{PAGE_STYLE}</style></head><body>"
         f"<h1>{escape(title)}</h1>"
         '<textarea id="text" placeholder="Type or paste text" autofocus></textarea>'
         '<div class="controls"><select id="kind"><option value="document">document (split into '
