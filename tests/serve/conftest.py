@@ -1,19 +1,13 @@
-"""A model archive that finds entities and relations, and servers over it: in a thread of the
-test process (`ThreadServer`) or started by the README's command (`ServerProcess`)."""
+"""A model archive that finds entities and relations, and a server over it in a thread of the test
+process (`ThreadServer`); `stsn_allennlp.serve.process.ServerProcess` starts one by the README's
+command."""
 
-import os
-import signal
-import socket
-import subprocess
-import sys
 import tarfile
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import httpx
 import pytest
 import torch
 import uvicorn
@@ -23,7 +17,7 @@ from allennlp.predictors import Predictor
 from stsn_allennlp.data.fields import ENTITY_NAMESPACE, NONE_ENTITY
 from stsn_allennlp.predictors import StsnPredictor, load_stsn_archive
 from stsn_allennlp.serve import ServeSettings, create_app
-from tests import REPO_ROOT
+from stsn_allennlp.serve.process import free_port
 
 START_TIMEOUT = 180.0
 """Seconds a server may take to load the model (slow on a busy 2-core machine)."""
@@ -53,12 +47,6 @@ def eager_archive(archive, tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def eager_predictor(eager_archive) -> StsnPredictor:
     return Predictor.from_path(eager_archive, "stsn")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class ThreadServer:
@@ -100,61 +88,3 @@ def server(eager_predictor, eager_archive) -> Iterator[ThreadServer]:
     settings = ServeSettings(str(eager_archive), max_body_bytes=4000, max_sentences=5, max_words=40)
     with ThreadServer(eager_predictor, settings) as running:
         yield running
-
-
-class ServerProcess:
-    """
-    `python -m stsn_allennlp.serve ARCHIVE --port PORT [options]` (the README's command) in a
-    process group of its own; `start` waits until `GET /health` answers.
-
-    # Parameters
-
-    archive : `Path`
-        The model archive.
-    log : `Path`
-        Where its output goes (appended at each start).
-    options : `str`
-        More command-line options.
-    """
-
-    def __init__(self, archive: Path, log: Path, *options: str) -> None:
-        self.log = log
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.command = [
-            sys.executable, "-m", "stsn_allennlp.serve", str(archive), "--port", str(self.port),
-            *options,
-        ]  # fmt: skip
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> "ServerProcess":
-        with open(self.log, "a") as log:
-            self.process = subprocess.Popen(
-                self.command,
-                cwd=REPO_ROOT,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            assert self.process.poll() is None, f"server exited: {self.log.read_text()}"
-            assert time.monotonic() < deadline, "server did not answer /health"
-            try:
-                if httpx.get(self.url + "/health", timeout=5).status_code == 200:
-                    return self
-            except httpx.TransportError:
-                time.sleep(0.2)
-
-    def signal(self, number: int) -> int:
-        """Sends `number` to the server's process group; returns its exit status."""
-        assert self.process is not None
-        os.killpg(self.process.pid, number)
-        return self.process.wait(timeout=60)
-
-    def post(self, path: str, payload: Any) -> httpx.Response:
-        return httpx.post(self.url + path, json=payload, timeout=60)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.signal(signal.SIGKILL)

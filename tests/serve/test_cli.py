@@ -7,8 +7,9 @@ from pathlib import Path
 
 from stsn_allennlp.predictors.records import output_lines
 from stsn_allennlp.serve.__main__ import main
+from stsn_allennlp.serve.process import ServerProcess
+from tests import REPO_ROOT
 from tests.predictors.test_cli import allennlp, read_lines
-from tests.serve.conftest import ServerProcess
 
 INPUTS = [
     {"sentence": "John Smith works for Acme Corp. in Boston."},
@@ -52,7 +53,7 @@ def as_lines(records: list[dict]) -> list[dict]:
 def test_started_by_the_readme_command_it_answers_as_allennlp_predict_and_restarts(
     eager_archive, monkeypatch, tmp_path
 ):
-    process = ServerProcess(eager_archive, tmp_path / "server.log")
+    process = ServerProcess(eager_archive, tmp_path / "server.log", cwd=REPO_ROOT)
     try:
         process.start()
         assert listening_addresses(process.port) == {"0100007F"}  # 127.0.0.1 only
