@@ -128,7 +128,9 @@ def counts_by_sentence_length(
 
 def format_table(title: str, rows: dict[str, TypeCounts]) -> str:
     """
-    A text table of micro scores (percent) and counts, one row per bucket.
+    A text table of micro scores (percent) and counts, one row per bucket. A score that is
+    undefined shows `-`: precision without predictions, recall without gold entities, F1 with
+    neither (an empty bucket).
 
     # Parameters
 
@@ -142,11 +144,12 @@ def format_table(title: str, rows: dict[str, TypeCounts]) -> str:
     for label, counts in rows.items():
         totals = (sum(counts.gold.values()), sum(counts.predicted.values()))
         correct = sum(counts.true_positives.values())
-        scores = counts.micro()
-        lines.append(
-            f"{label:>10}{totals[0]:>10}{totals[1]:>10}{correct:>10}"
-            + "".join(f"{value:>10.2f}" for value in scores)
-        )
+        defined = (totals[1] > 0, totals[0] > 0, totals[0] + totals[1] > 0)
+        scores = [
+            f"{value:>10.2f}" if known else f"{'-':>10}"
+            for value, known in zip(counts.micro(), defined)
+        ]
+        lines.append(f"{label:>10}{totals[0]:>10}{totals[1]:>10}{correct:>10}" + "".join(scores))
     return "\n".join(lines)
 
 

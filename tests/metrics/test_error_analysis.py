@@ -8,6 +8,7 @@ from stsn_allennlp.metrics.error_analysis import (
     bucket_label,
     counts_by_sentence_length,
     error_analysis_report,
+    format_table,
     ner_counts_by_entity_length,
 )
 from tests.metrics import Annotated
@@ -92,3 +93,20 @@ def test_report_holds_four_tables_with_one_row_per_bucket():
     assert len(tables[0].splitlines()) == 2 + len(ENTITY_LENGTH_BUCKETS)
     assert tables[0].splitlines()[2].split() == ["1-2", "2", "2", "2", "100.00", "100.00", "100.00"]
     assert tables[3].splitlines()[2].split()[:4] == ["0-19", "1", "1", "1"]
+
+
+def test_an_empty_bucket_shows_dashes_where_a_score_is_undefined():
+    gold = Annotated(["w"] * 5, [(0, 1, "A")], [])
+    predicted = Annotated(["w"] * 5, [(0, 4, "A")], [])
+    rows = format_table("t", ner_counts_by_entity_length([gold], [predicted])).splitlines()[2:]
+    by_bucket = {row.split()[0]: row.split()[1:] for row in rows}
+    assert by_bucket["1-2"] == [
+        "1",
+        "0",
+        "0",
+        "-",
+        "0.00",
+        "0.00",
+    ]  # nothing predicted: P undefined
+    assert by_bucket["3-4"] == ["0", "1", "0", "0.00", "-", "0.00"]  # nothing gold: R undefined
+    assert by_bucket["9-10"] == ["0", "0", "0", "-", "-", "-"]  # empty: nothing defined
