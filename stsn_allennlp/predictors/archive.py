@@ -18,6 +18,8 @@ from typing import Any
 from allennlp.common.file_utils import cached_path
 from allennlp.models.archival import CONFIG_NAME, Archive, load_archive
 
+from stsn_allennlp.archive_encoder import TRAINED_WEIGHTS
+
 DAMAGE = (EOFError, tarfile.TarError, zlib.error, gzip.BadGzipFile)
 """What `tarfile` and `gzip` raise on a truncated or corrupted `tar.gz`."""
 
@@ -42,6 +44,28 @@ class DamagedArchiveError(OSError):
         )
         self.archive = archive
         self.problem = problem
+
+
+class MissingArchiveError(FileNotFoundError):
+    """
+    A folder given as a model that holds neither a model archive nor a loadable serialization
+    directory (`config.json` with `weights.th` or `best.th`), e.g. the folder of a run that did not
+    finish.
+
+    # Parameters
+
+    folder : `str`
+        The folder, as the user named it.
+    """
+
+    def __init__(self, folder: str) -> None:
+        archive = os.path.join(folder, "model.tar.gz")
+        super().__init__(
+            f"{folder} holds no model archive: {archive} does not exist, nor are there "
+            f"{CONFIG_NAME} and trained weights ({' or '.join(TRAINED_WEIGHTS)}) to load the "
+            "folder itself; `allennlp train` writes model.tar.gz when a run finishes"
+        )
+        self.folder = folder
 
 
 def extract_archive(archive_file: str | PathLike, folder: str, name: str) -> None:
@@ -72,6 +96,13 @@ def extract_archive(archive_file: str | PathLike, folder: str, name: str) -> Non
         raise DamagedArchiveError(name, f"it holds no {CONFIG_NAME}")
 
 
+def _loadable_folder(folder: str) -> bool:
+    """Whether a folder is a serialization directory `load_archive` can load."""
+    return os.path.isfile(os.path.join(folder, CONFIG_NAME)) and any(
+        os.path.isfile(os.path.join(folder, name)) for name in TRAINED_WEIGHTS
+    )
+
+
 def _extract_all(archive: tarfile.TarFile, folder: str) -> None:
     if hasattr(tarfile, "data_filter"):  # Python >= 3.11.4: no member may leave the folder
         archive.extractall(folder, filter="data")
@@ -87,7 +118,9 @@ def load_stsn_archive(
 ) -> Archive:
     """
     AllenNLP's `load_archive`, but a damaged archive is a `DamagedArchiveError` naming it, and
-    nothing extracted is left behind. A serialization directory is loaded as it is.
+    nothing extracted is left behind. A serialization directory is loaded as it is; a folder that
+    is none (no `config.json` and trained weights) is a `MissingArchiveError` naming the archive
+    it lacks.
 
     # Parameters
 
@@ -102,6 +135,8 @@ def load_stsn_archive(
     """
     resolved = cached_path(archive_file)
     if os.path.isdir(resolved):
+        if not _loadable_folder(resolved):
+            raise MissingArchiveError(str(archive_file))
         return load_archive(resolved, cuda_device, overrides, weights_file)  # type: ignore[arg-type]
     with tempfile.TemporaryDirectory(prefix="stsn_archive_") as folder:
         extract_archive(resolved, folder, str(archive_file))

@@ -8,7 +8,12 @@ import tempfile
 import pytest
 
 from stsn_allennlp.data.fields import ENTITY_NAMESPACE
-from stsn_allennlp.predictors import DamagedArchiveError, StsnPredictor, load_stsn_archive
+from stsn_allennlp.predictors import (
+    DamagedArchiveError,
+    MissingArchiveError,
+    StsnPredictor,
+    load_stsn_archive,
+)
 
 
 def write_tar_gz(path, members):
@@ -77,3 +82,11 @@ def test_a_good_archive_loads_into_the_stsn_predictor(archive, private_tempdir):
     assert predictor.predict(tokens=["Mary", "lives", "in", "Paris"])["tokens"][0] == "Mary"
     assert list(private_tempdir.iterdir()) == []
     assert load_stsn_archive(archive.parent).model.vocab.get_vocab_size(ENTITY_NAMESPACE) > 1
+
+
+def test_a_run_folder_without_an_archive_names_the_missing_archive(tmp_path):
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "config.json").write_text('{"model": {"type": "stsn"}}')  # a run that never finished
+    with pytest.raises(MissingArchiveError, match=f"{run}/model.tar.gz does not exist"):
+        StsnPredictor.from_path(run)
