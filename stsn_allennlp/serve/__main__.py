@@ -2,7 +2,8 @@
 
     python -m stsn_allennlp.serve MODEL.tar.gz [--host 127.0.0.1] [--port 8000] [--workers N]
         [--max-body-bytes B] [--max-sentences S] [--max-words W] [--timeout SECONDS]
-        [--max-batch SENTENCES] [--batch-wait SECONDS] [--cuda-device D]
+        [--max-batch SENTENCES] [--model-batch SENTENCES]
+        [--batch-wait SECONDS] [--cuda-device D]
 
 Binds 127.0.0.1 unless told otherwise. Each of the N worker processes loads the model; Ctrl-C or
 SIGTERM stops them all. A missing archive ends the command at once with exit status 1.
@@ -48,7 +49,8 @@ def parse_settings(argv: list[str] | None = None) -> tuple[argparse.Namespace, S
         ("max_sentences", int, "most sentences per request (413 above)"),
         ("max_words", int, "most words per request (413 above)"),
         ("timeout", float, "seconds a prediction may take, queueing included (503 after)"),
-        ("max_batch", int, "most sentences per model call"),
+        ("max_batch", int, "most sentences of concurrent requests per predictor call"),
+        ("model_batch", int, "most sentences per forward pass (sorted by length)"),
         ("batch_wait", float, "seconds a model call waits for more requests to join it"),
         ("cuda_device", int, "GPU, or -1 for the CPU"),
     ):

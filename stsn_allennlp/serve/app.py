@@ -147,7 +147,7 @@ def load_app(settings: ServeSettings) -> FastAPI:
     """
     archive = load_stsn_archive(settings.archive, cuda_device=settings.cuda_device)
     predictor = Predictor.from_archive(
-        archive, "stsn", extra_args={"batch_size": settings.max_batch}
+        archive, "stsn", extra_args={"batch_size": settings.model_batch}
     )
     return create_app(cast(StsnPredictor, predictor), settings, archive.config)
 

@@ -72,6 +72,7 @@ def model_info(model: Stsn, config: Params, settings: ServeSettings) -> Info:
             max_words=settings.max_words,
             timeout_seconds=settings.timeout,
             max_batch_sentences=settings.max_batch,
+            model_batch_sentences=settings.model_batch,
             batch_wait_seconds=settings.batch_wait,
         ),
     )

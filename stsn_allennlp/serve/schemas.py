@@ -114,6 +114,7 @@ class Limits(BaseModel):
     max_words: int
     timeout_seconds: float
     max_batch_sentences: int
+    model_batch_sentences: int
     batch_wait_seconds: float
 
 

@@ -29,7 +29,11 @@ class ServeSettings:
         Seconds a prediction request may wait for its answer (queueing included); then it is
         answered 503 and the server goes on with the others.
     max_batch : `int`, optional (default = `32`)
-        The most sentences run through the model in one call (the predictor's `batch_size`).
+        The most sentences of concurrent requests run through the predictor in one call.
+    model_batch : `int`, optional (default = `8`)
+        The most sentences of one forward pass (the predictor's `batch_size`): a call's sentences
+        are sorted by length and run in passes of this size, so that short sentences are not
+        padded to long ones.
     batch_wait : `float`, optional (default = `0.005`)
         Seconds the batcher waits after a request arrives for others to join its model call.
     cuda_device : `int`, optional (default = `-1`)
@@ -42,11 +46,12 @@ class ServeSettings:
     max_words: int = 5_000
     timeout: float = 30.0
     max_batch: int = 32
+    model_batch: int = 8
     batch_wait: float = 0.005
     cuda_device: int = -1
 
     def __post_init__(self) -> None:
-        for name in ("max_body_bytes", "max_sentences", "max_words", "max_batch"):
+        for name in ("max_body_bytes", "max_sentences", "max_words", "max_batch", "model_batch"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be positive, got {getattr(self, name)}")
         if self.timeout <= 0 or self.batch_wait < 0:
