@@ -35,6 +35,9 @@
     // an embedding of the tokens between a relation's two spans, in the relation classifier's
     // input; 0: none (the paper)
     distance_embedding_dim:: 0,
+    // append the max-pool of a span's tokens to its representation; false: endpoints and width
+    // only (the paper)
+    pool_span_inside:: false,
     relation_threshold:: 0.4,
     // which predicted entities may overlap (see Stsn's docstring): "any" (the paper), "nested",
     // "two_fold" or "none"; a dataset config sets its data set's structure
@@ -119,6 +122,7 @@
       use_label_embedding: stsn.use_label_embedding,
       width_embedding_dim: stsn.width_embedding_dim,
       distance_embedding_dim: stsn.distance_embedding_dim,
+      pool_span_inside: stsn.pool_span_inside,
       max_span_width: stsn.max_span_width,
       relation_threshold: stsn.relation_threshold,
       entity_overlap: stsn.entity_overlap,

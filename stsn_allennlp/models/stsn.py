@@ -99,6 +99,9 @@ class Stsn(Model):
         `False` is the paper's "-LabelEmbedding" ablation: the decoders see no H_L'.
     width_embedding_dim : `int`, optional (default = `150`)
         The size of the span width embedding.
+    pool_span_inside : `bool`, optional (default = `False`)
+        Append the max-pool of a span's tokens to its representation (`SpanEndpointRepresentation`)
+        for entities and relation arguments; `False`: endpoints and width only, as in the paper.
     max_span_width : `int`, optional (default = `10`)
         Widths with their own embedding; should equal the dataset reader's `max_span_width`.
     distance_embedding_dim : `int`, optional (default = `0`)
@@ -146,6 +149,7 @@ class Stsn(Model):
         label_embedding_dim: int = 150,
         use_label_embedding: bool = True,
         width_embedding_dim: int = 150,
+        pool_span_inside: bool = False,
         max_span_width: int = 10,
         distance_embedding_dim: int = 0,
         relation_threshold: float = 0.4,
@@ -208,7 +212,9 @@ class Stsn(Model):
             nn.Embedding(num_tags, label_embedding_dim) if use_label_embedding else None
         )
         state_dim = hidden_dim + (label_embedding_dim if use_label_embedding else 0)
-        self._span_representation = SpanEndpointRepresentation(max_span_width, width_embedding_dim)
+        self._span_representation = SpanEndpointRepresentation(
+            max_span_width, width_embedding_dim, pool_span_inside
+        )
         span_dim = self._span_representation.get_output_dim(state_dim)
         self._span_classifier = nn.Linear(span_dim, num_entity_types)
         self._relation_classifier = RelationClassifier(
@@ -395,8 +401,12 @@ class Stsn(Model):
             # Shape: (chunk_size, 2 * span_dim + pair_dim)
             representation = torch.cat(
                 [
-                    self._span_representation(relation_states, batch, head[:, 0], head[:, 1]),
-                    self._span_representation(relation_states, batch, tail[:, 0], tail[:, 1]),
+                    self._span_representation(
+                        relation_states, batch, head[:, 0], head[:, 1], pooler
+                    ),
+                    self._span_representation(
+                        relation_states, batch, tail[:, 0], tail[:, 1], pooler
+                    ),
                     self._pair_representation(
                         pooler, batch, head[:, 0], head[:, 1], tail[:, 0], tail[:, 1]
                     ),
@@ -453,11 +463,11 @@ class Stsn(Model):
         if pairs.batch.numel() == 0 or self._num_relation_types == 0:
             return selected, 0
         spans = entities.spans
+        pooler = RangeMaxPooler(relation_states)
         # Shape: (num_entities, num_relation_types), each
         head_part, tail_part = self._relation_classifier.argument_parts(
-            self._span_representation(relation_states, *spans)
+            self._span_representation(relation_states, *spans, pooler)
         )
-        pooler = RangeMaxPooler(relation_states)
         dropped = 0
         for chunk in torch.split(torch.arange(pairs.batch.size(0)), self._max_pairs_per_chunk):
             head, tail = pairs.heads[chunk], pairs.tails[chunk]

@@ -11,7 +11,9 @@ from torch import nn
 class SpanEndpointRepresentation(nn.Module):
     """
     E_s = [h_start; h_end; W_width]: the token states at a span's head and tail, and an embedding of
-    its width (Luan et al., 2018). Widths above `max_span_width` share the last embedding.
+    its width (Luan et al., 2018). Widths above `max_span_width` share the last embedding. With
+    `pool_inside`, the max-pool of the span's token states follows (SpERT's span representation):
+    the endpoints alone say little of the middle of a long name ("People 's Republic of China").
 
     # Parameters
 
@@ -19,15 +21,21 @@ class SpanEndpointRepresentation(nn.Module):
         The largest span width with an embedding of its own.
     width_embedding_dim : `int`
         The size of the width embedding.
+    pool_inside : `bool`, optional (default = `False`)
+        Append the max-pool of the span's tokens; `False` is the paper's representation.
     """
 
-    def __init__(self, max_span_width: int, width_embedding_dim: int) -> None:
+    def __init__(
+        self, max_span_width: int, width_embedding_dim: int, pool_inside: bool = False
+    ) -> None:
         super().__init__()
         self.max_span_width = max_span_width
         self.width_embedding = nn.Embedding(max_span_width, width_embedding_dim)
+        self.pool_inside = pool_inside
 
     def get_output_dim(self, state_dim: int) -> int:
-        return 2 * state_dim + self.width_embedding.embedding_dim
+        pooled = state_dim if self.pool_inside else 0
+        return 2 * state_dim + self.width_embedding.embedding_dim + pooled
 
     def forward(
         self,
@@ -35,6 +43,7 @@ class SpanEndpointRepresentation(nn.Module):
         batch_index: torch.Tensor,
         starts: torch.Tensor,
         ends: torch.Tensor,
+        pooler: "RangeMaxPooler | None" = None,
     ) -> torch.Tensor:
         """
         # Parameters
@@ -43,17 +52,23 @@ class SpanEndpointRepresentation(nn.Module):
             Token states, shape `(batch_size, num_tokens, state_dim)`.
         batch_index, starts, ends : `torch.LongTensor`
             Shape `(num_spans,)`: each span's sentence, first and last token (inclusive).
+        pooler : `RangeMaxPooler`, optional (default = `None`)
+            A pooler already built over `states`, with `pool_inside`; otherwise one is built.
 
         # Returns
 
         `torch.Tensor`
-            Shape `(num_spans, 2 * state_dim + width_embedding_dim)`.
+            Shape `(num_spans, get_output_dim(state_dim))`.
         """
         widths = (ends - starts).clamp(0, self.max_span_width - 1)
-        return torch.cat(
-            [states[batch_index, starts], states[batch_index, ends], self.width_embedding(widths)],
-            dim=-1,
-        )
+        parts = [
+            states[batch_index, starts],
+            states[batch_index, ends],
+            self.width_embedding(widths),
+        ]
+        if self.pool_inside:
+            parts.append((pooler or RangeMaxPooler(states))(batch_index, starts, ends))
+        return torch.cat(parts, dim=-1)
 
 
 class RangeMaxPooler:

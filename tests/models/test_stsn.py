@@ -121,6 +121,7 @@ def _fixture_model(**overrides):
         {"encoder.num_layers": 0},
         {"encoder.num_layers": 3},
         {"distance_embedding_dim": 4},
+        {"pool_span_inside": True},
     ],
     ids=[
         "no-label-embedding",
@@ -128,6 +129,7 @@ def _fixture_model(**overrides):
         "no-attention-layers",
         "three-layers",
         "distance-embedding",
+        "span-max-pool",
     ],
 )
 def test_each_ablation_builds_and_backpropagates(ablation):

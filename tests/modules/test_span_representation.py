@@ -57,3 +57,17 @@ def test_span_endpoint_representation_concatenates_head_tail_and_width():
     width_embedding = representation.width_embedding.weight
     assert torch.equal(output[0, 8:], width_embedding[2])
     assert torch.equal(output[1, 8:], width_embedding[2])  # width 5 shares the last embedding
+
+
+def test_the_inside_of_a_span_is_max_pooled_only_when_asked():
+    states = torch.tensor([[[1.0, 5.0], [4.0, 0.0], [2.0, 3.0], [0.0, 9.0]]])
+    batch, starts, ends = torch.tensor([0]), torch.tensor([0]), torch.tensor([2])
+    endpoints = SpanEndpointRepresentation(max_span_width=4, width_embedding_dim=3)
+    pooled = SpanEndpointRepresentation(max_span_width=4, width_embedding_dim=3, pool_inside=True)
+    pooled.width_embedding.load_state_dict(endpoints.width_embedding.state_dict())
+    plain = endpoints(states, batch, starts, ends)
+    with_inside = pooled(states, batch, starts, ends)
+    assert with_inside.shape == (1, pooled.get_output_dim(2)) == (1, 2 * 2 + 3 + 2)
+    assert torch.equal(with_inside[:, :7], plain)
+    # tokens 0-2: the middle token's 4.0 is the maximum of the first dimension, token 3 is outside
+    assert with_inside[0, 7:].tolist() == [4.0, 5.0]
