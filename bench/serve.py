@@ -73,6 +73,8 @@ BAD_EVERY = 20
 SAMPLE_SECONDS = 5.0
 SEED = 13
 DEFAULTS = ServeSettings(archive="")
+TRANSPORT_ERROR = -1
+"""The status recorded for a request whose connection failed (no HTTP answer)."""
 
 
 @dataclass(frozen=True)
@@ -157,11 +159,15 @@ async def send_all(
                 request = requests[sent % len(requests)]
                 sent += 1
                 start = time.perf_counter()
-                response = await session.post(
-                    url + "/predict",
-                    content=request.body,
-                    headers={"Content-Type": "application/json"},
-                )
+                try:
+                    response = await session.post(
+                        url + "/predict",
+                        content=request.body,
+                        headers={"Content-Type": "application/json"},
+                    )
+                except httpx.TransportError:  # counted: a good request unanswered, a bad one
+                    answers.append((request, TRANSPORT_ERROR, 0.0, None))  # not refused
+                    continue
                 seconds = time.perf_counter() - start
                 answer = response.json() if response.status_code == 200 else None
                 answers.append((request, response.status_code, seconds, answer))

@@ -1,8 +1,9 @@
 """Limits on what one request may ask: its body's size and encoding, its sentences and words.
 
 `BodyLimit` is ASGI middleware in front of the whole application: a body sent without a JSON
-`Content-Type` is answered 415, a body over `max_body_bytes` 413 before it is read to the end (at
-once when its `Content-Length` says so), a body that is not UTF-8 400 naming the first bad byte.
+`Content-Type` is answered 415, a body over `max_body_bytes` 413 without being kept (its rest is
+read and dropped, up to `DRAIN_FACTOR` times the limit), a body that is not UTF-8 400 naming the
+first bad byte.
 `check_size` counts the sentences and words of validated inputs against the server's limits.
 """
 
@@ -15,6 +16,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from stsn_allennlp.predictors.inputs import ParsedInput
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+DRAIN_FACTOR = 32
+"""A body over the limit is read (and dropped) up to this many times the limit before the 413, so
+that the client, still sending, reads the answer; a larger one meets a closed connection."""
 
 
 class BodyLimit:
@@ -48,6 +52,7 @@ class BodyLimit:
         )
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self._max:
+            await _drain(receive, DRAIN_FACTOR * self._max)
             await _answer(send, 413, too_large)
             return
         chunks, size, more = [], 0, True
@@ -57,11 +62,13 @@ class BodyLimit:
                 return
             chunk = message.get("body", b"")
             size += len(chunk)
+            more = message.get("more_body", False)
             if size > self._max:
+                if more:
+                    await _drain(receive, DRAIN_FACTOR * self._max - size)
                 await _answer(send, 413, too_large)
                 return
             chunks.append(chunk)
-            more = message.get("more_body", False)
         body = b"".join(chunks)
         try:
             body.decode("utf-8")
@@ -74,6 +81,16 @@ class BodyLimit:
             )
             return
         await self._app(scope, _replay(body, receive), send)
+
+
+async def _drain(receive: Receive, budget: int) -> None:
+    """Reads and drops the rest of a refused body, at most `budget` bytes: a client still sending
+    when the server answers and closes would see the connection reset instead of the 413."""
+    while budget > 0:
+        message = await receive()
+        budget -= len(message.get("body", b""))
+        if message["type"] == "http.disconnect" or not message.get("more_body", False):
+            return
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:

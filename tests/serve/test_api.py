@@ -4,9 +4,12 @@ import httpx
 import pytest
 from pydantic import TypeAdapter
 
+from stsn_allennlp.serve import ServeSettings
 from stsn_allennlp.serve.schemas import PredictResponse
+from tests.serve.conftest import ThreadServer
 
 SENTENCE = {"sentence": "John Smith works for Acme Corp in Boston."}
+JSON_HEADERS = {"content-type": "application/json"}
 
 
 def post(server, path: str, **kwargs) -> httpx.Response:
@@ -94,6 +97,15 @@ def test_a_body_over_the_limit_is_413_declared_or_streamed(server):
     for response in (declared, streamed):
         assert response.status_code == 413
         assert "limit of 4000 bytes (--max-body-bytes)" in response.json()["detail"]
+
+
+def test_a_client_still_sending_a_large_body_reads_its_413(eager_predictor, eager_archive):
+    settings = ServeSettings(str(eager_archive), max_body_bytes=100_000)
+    body = b'{"sentence": "' + b"a " * 1_000_000 + b'"}'  # 20 times the limit: read and dropped
+    with ThreadServer(eager_predictor, settings) as large:
+        for _ in range(3):
+            response = post(large, "/predict", content=body, headers=JSON_HEADERS)
+            assert response.status_code == 413
 
 
 def test_too_many_sentences_or_words_is_413_naming_the_limit(server):

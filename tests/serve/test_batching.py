@@ -33,6 +33,8 @@ class GatedPredictor:
     def predict_batch_json(self, inputs):
         self.calls.append(inputs)
         assert self.gate.wait(timeout=120), "the test never opened the gate"
+        if any("fail" in item.get("tokens", []) for item in inputs):
+            raise RuntimeError("the model failed")
         return self._predictor.predict_batch_json(inputs)
 
 
@@ -105,3 +107,12 @@ def test_past_the_time_limit_is_503_and_the_server_goes_on(gated, eager_archive)
     assert after.status_code == 200 and after.json()["tokens"][0] == "Mary"
     # the request that timed out in the queue never reached the model
     assert gated.calls == [[INPUTS[0]], [INPUTS[2]]]
+
+
+def test_a_failed_model_call_is_500_for_its_requests_only(gated, eager_archive):
+    gated.gate.set()
+    with serve(gated, eager_archive) as server:
+        failed = httpx.post(server.url + "/predict", json={"tokens": ["fail"]}, timeout=120)
+        after = httpx.post(server.url + "/predict", json=INPUTS[1], timeout=120)
+    assert failed.status_code == 500
+    assert after.status_code == 200 and after.json()["tokens"][0] == "Peter"
