@@ -1,6 +1,6 @@
-"""`bench.serve` end to end on the fixtures, with a budget of a few seconds: the predictor's pass,
-a batching and an unbatched server under load from two clients, one round, a short soak. The figures are not checked, only what the
-report reads and that nothing was lost."""
+"""`bench.serve` end to end on the fixtures, with a budget of a few seconds: the predictor's
+passes, a batching and an unbatched server under load from two clients, one round, a short soak.
+The figures are not checked, only what the report reads and that nothing was lost."""
 
 import json
 import os
