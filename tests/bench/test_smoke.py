@@ -18,7 +18,7 @@ import torch
 # bench.common pins torch's threads at import: keep the test session's own count
 os.environ.setdefault("BENCH_THREADS", str(torch.get_num_threads()))
 
-from bench import accuracy, scaling, speed, threshold, worst_case
+from bench import accuracy, long_sentences, scaling, speed, threshold, worst_case
 from stsn_allennlp.data import read_spert
 from tests import FIXTURE_DATA, FIXTURES
 
@@ -249,3 +249,23 @@ def test_threshold_sweeps_each_run_and_chooses_on_the_others(monkeypatch, tmp_pa
         # the same model on the same file: the other run chooses what this one would
         assert measured["threshold_from_other_runs"] == measured["own_best_threshold"]
         assert measured["re_plus_f1_at_it"] == max(sweep.values())
+
+
+def test_long_sentences_counts_relations_by_distance(monkeypatch, tmp_path):
+    gold = FIXTURE_DATA / "spert_dev.json"
+    # the gold file as its own predictions: every relation correct, none missed or spurious
+    run(
+        monkeypatch,
+        long_sentences,
+        str(gold),
+        str(gold),
+        "--train",
+        str(gold),
+        "--output-dir",
+        str(tmp_path),
+    )
+    result = results(tmp_path / "long_sentences.json")
+    relations = sum(len(sentence.relations) for sentence in read_spert(gold))
+    assert sum(result["all"]["correct"]) == relations > 0
+    assert sum(result["all"]["missed"]) == sum(result["all"]["spurious"]) == 0
+    assert sum(related for related, _ in result["train_related_share"]) == relations

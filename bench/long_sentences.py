@@ -1,0 +1,132 @@
+"""Why relations are missed in long sentences: RE+ by the distance between a relation's spans, and
+the relation pairs of gold data by distance.
+
+    python -m bench.long_sentences GOLD PREDICTIONS [--train TRAIN] [--name long_sentences]
+
+GOLD is SpERT JSON, PREDICTIONS the predictor's JSON lines for the same sentences (e.g. `allennlp
+predict MODEL GOLD --predictor stsn --use-dataset-reader`). For sentences of at least
+`LONG_SENTENCE` tokens and for all, it counts correct, spurious and missed RE+ relations per
+distance bucket (tokens between the two spans, `relation_classifier.distance_buckets`), and how many
+missed relations lack a found argument entity. With `--train`, the share of gold-entity pairs that
+hold a relation, per distance bucket (what a distance feature can learn). Results:
+`<output-dir>/<name>.{json,md}`.
+"""
+
+import argparse
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from bench.common import add_output_arguments, markdown_table, write_report
+from stsn_allennlp.data import Sentence, read_spert, read_spert_either
+from stsn_allennlp.metrics.scoring import entity_items, relation_items
+from stsn_allennlp.modules.relation_classifier import NUM_DISTANCE_BUCKETS, distance_buckets
+
+LONG_SENTENCE = 50
+BUCKET_LABELS = ["0", "1", "2", "3", "4", "5-7", "8-15", "16-31", "32-63", "64+"]
+
+
+def distance(head: Sequence[int], tail: Sequence[int]) -> int:
+    """Tokens strictly between two end-exclusive spans; 0 when adjacent or overlapping."""
+    return max(0, max(head[0], tail[0]) - min(head[1], tail[1]))
+
+
+def bucket(value: int) -> int:
+    return int(distance_buckets(torch.tensor([value]))[0])
+
+
+def relation_counts(gold: Sequence[Sentence], predicted: Sequence[Sentence]) -> dict[str, Any]:
+    """Correct, spurious and missed RE+ relations per distance bucket, and the missed ones whose
+    argument entities were not both found."""
+    counts: dict[str, Counter] = {kind: Counter() for kind in ("correct", "spurious", "missed")}
+    missed_argument = 0
+    for gold_sentence, predicted_sentence in zip(gold, predicted, strict=True):
+        found = entity_items(predicted_sentence.entities)
+        gold_items = relation_items(
+            gold_sentence.entities, gold_sentence.relations, frozenset(), True
+        )
+        predicted_items = relation_items(
+            predicted_sentence.entities, predicted_sentence.relations, frozenset(), True
+        )
+        for item in predicted_items:
+            counts["correct" if item in gold_items else "spurious"][
+                bucket(distance(*item[:2]))
+            ] += 1
+        for item in gold_items - predicted_items:
+            counts["missed"][bucket(distance(*item[:2]))] += 1
+            missed_argument += not (item[0] in found and item[1] in found)
+    return {
+        **{
+            kind: [counter[b] for b in range(NUM_DISTANCE_BUCKETS)]
+            for kind, counter in counts.items()
+        },
+        "missed_with_an_argument_not_found": missed_argument,
+    }
+
+
+def related_share(train: Sequence[Sentence]) -> list[list[int]]:
+    """Per distance bucket: `[related, unrelated]` ordered pairs of distinct gold entities."""
+    shares = [[0, 0] for _ in range(NUM_DISTANCE_BUCKETS)]
+    for sentence in train:
+        related = {(relation.head, relation.tail) for relation in sentence.relations}
+        for i, head in enumerate(sentence.entities):
+            for j, tail in enumerate(sentence.entities):
+                if i != j:
+                    shares[bucket(distance(head, tail))][(i, j) not in related] += 1
+    return shares
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("gold", type=Path)
+    parser.add_argument("predictions", type=Path)
+    parser.add_argument("--train", type=Path, help="SpERT JSON: related share of pairs by distance")
+    parser.add_argument("--name", default="long_sentences")
+    add_output_arguments(parser)
+    args = parser.parse_args()
+    gold, predicted = read_spert(args.gold), read_spert_either(args.predictions)
+    long = [i for i, sentence in enumerate(gold) if len(sentence.tokens) >= LONG_SENTENCE]
+    results: dict[str, Any] = {
+        "gold": str(args.gold),
+        "predictions": str(args.predictions),
+        "all": relation_counts(gold, predicted),
+        "long": relation_counts([gold[i] for i in long], [predicted[i] for i in long]),
+        "long_sentences": len(long),
+    }
+    lines = [f"# RE+ by the distance between a relation's spans ({args.predictions.name})", ""]
+    for part, title in (("all", "all sentences"), ("long", f">= {LONG_SENTENCE} tokens")):
+        counts = results[part]
+        rows = [
+            [label, counts["correct"][b], counts["spurious"][b], counts["missed"][b]]
+            for b, label in enumerate(BUCKET_LABELS)
+        ]
+        lines += [
+            f"## {title}: {counts['missed_with_an_argument_not_found']} of "
+            f"{sum(counts['missed'])} missed relations lack a found argument entity",
+            "",
+            markdown_table(["tokens between", "correct", "spurious", "missed"], rows),
+            "",
+        ]
+    if args.train:
+        results["train_related_share"] = related_share(read_spert(args.train))
+        rows = [
+            [label, related, unrelated, f"{100 * related / max(related + unrelated, 1):.1f}"]
+            for label, (related, unrelated) in zip(
+                BUCKET_LABELS, results["train_related_share"], strict=True
+            )
+        ]
+        lines += [
+            f"## Gold-entity pairs of {args.train.name} by distance",
+            "",
+            markdown_table(["tokens between", "related", "unrelated", "related %"], rows),
+        ]
+    write_report(args.output_dir, args.name, results, "\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
