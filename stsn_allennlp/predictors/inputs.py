@@ -33,9 +33,8 @@ class PredictorInputError(ValueError):
 
 class InputLine(dict):
     """
-    A JSON object read from line `number` (from 1, counting the lines `allennlp predict` reads:
-    blank lines are skipped before) of an input file. `problem` says why the line could not be
-    read as a JSON object; the dict is then empty.
+    A JSON object read from line `number` (from 1) of an input file. `problem` says why the line
+    could not be read as a JSON object; the dict is then empty.
     """
 
     def __init__(self, value: dict[str, Any], number: int, problem: str | None = None) -> None:
@@ -59,8 +58,9 @@ class ParsedInput(NamedTuple):
 
 def decode_line(line: str, number: int) -> InputLine:
     """
-    Decodes one line of an input file without raising: a line that is not a JSON object gives an
-    empty `InputLine` whose `problem` says why.
+    Decodes one line of an input file without raising: a blank line is an empty sentence
+    (`{"sentence": ""}`), a line that is not a JSON object gives an empty `InputLine` whose
+    `problem` says why.
 
     # Parameters
 
@@ -69,6 +69,8 @@ def decode_line(line: str, number: int) -> InputLine:
     number : `int`
         Its number, for messages.
     """
+    if not line.strip():
+        return InputLine({"sentence": ""}, number)
     try:
         value = json.loads(line)
     except json.JSONDecodeError as error:

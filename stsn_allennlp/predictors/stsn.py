@@ -61,8 +61,9 @@ class StsnPredictor(Predictor):
 
     **Predictions files** (`dump_line`) hold one sentence per line, so that the file is SpERT JSON
     lines: a document's sentences each get their own line. Each line read by `allennlp predict`
-    carries `"line"`, its number from 1 among the non-blank lines of the input file (the command
-    skips blank lines without output), on each of the records it gives.
+    carries `"line"`, its line number in the input file (from 1, blank lines counted), on each of
+    the records it gives; a blank line is an empty sentence, so every input line gives at least
+    one output line (`stsn_allennlp.cli.predict`).
 
     **Bad input.** An empty or whitespace-only text, or an empty token list, gives one sentence
     without tokens, entities or relations (a document too); the model never sees an empty sentence.
@@ -221,9 +222,20 @@ class StsnPredictor(Predictor):
             for meta, output in zip(metadata, outputs)
         ]
 
-    def load_line(self, line: str) -> JsonDict:
-        """Decodes a line of an input file, numbering it; an undecodable line does not raise."""
-        self._lines_read += 1
+    def load_line(self, line: str, number: int | None = None) -> JsonDict:
+        """
+        Decodes a line of an input file, numbered; an undecodable line does not raise, and a blank
+        line is an empty sentence.
+
+        # Parameters
+
+        line : `str`
+            The line.
+        number : `int`, optional (default = `None`)
+            Its line in the file (from 1), as `allennlp predict` gives it; `None` counts the lines
+            this predictor was given.
+        """
+        self._lines_read = self._lines_read + 1 if number is None else number
         return decode_line(line, self._lines_read)
 
     def dump_line(self, outputs: JsonDict) -> str:
