@@ -53,7 +53,7 @@ from bench.common import (
     DEV_FILE,
     FULL_ARCHIVE,
     REPO_ROOT,
-    RESULTS_DIR,
+    add_output_arguments,
     environment,
     environment_markdown,
     load_average,
@@ -330,7 +330,7 @@ def measure(args: argparse.Namespace, sentences: Sequence[list[str]]) -> dict[st
             name: stack.enter_context(
                 ServerProcess(
                     args.archive,
-                    args.output_dir / f"{args.name}_{name}.log",
+                    args.runs_dir / f"{args.name}_{name}.log",
                     *extra,
                     cwd=REPO_ROOT,
                 )
@@ -419,14 +419,14 @@ def main() -> None:
         default="",
         help="more options of the servers, e.g. '--model-batch 4' (default: none)",
     )
-    parser.add_argument("--output-dir", type=Path, default=RESULTS_DIR)
+    add_output_arguments(parser, runs=True)  # --output-dir; --runs-dir: the servers' logs
     parser.add_argument("--name", default="serve", help="the result files' name")
     args = parser.parse_args()
     for path in (args.archive, args.dev_file):
         if not path.exists():
             print(f"SKIPPED: {path} not found (pass --archive and --dev-file)", file=sys.stderr)
             return
-    args.output_dir.mkdir(parents=True, exist_ok=True)
+    args.runs_dir.mkdir(parents=True, exist_ok=True)
     env = environment()
     sentences = [sentence.tokens for sentence in read_spert(args.dev_file)]
     random.Random(SEED).shuffle(sentences)

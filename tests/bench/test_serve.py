@@ -18,7 +18,11 @@ from tests import FIXTURE_DATA
 def test_serve_loads_a_server_and_loses_nothing(monkeypatch, tmp_path, archive):
     arguments = ["--archive", str(archive), "--dev-file", str(FIXTURE_DATA / "spert_dev.json")]
     arguments += ["--clients", "2", "--requests", "41", "--rounds", "1", "--soak-seconds", "2"]
-    monkeypatch.setattr(sys, "argv", ["bench.serve", *arguments, "--output-dir", str(tmp_path)])
+    monkeypatch.setattr(
+        sys,
+        "argv",
+        ["bench.serve", *arguments, "--output-dir", str(tmp_path), "--runs-dir", str(tmp_path)],
+    )
     serve.main()
     assert (tmp_path / "serve.md").is_file()
     result = json.loads((tmp_path / "serve.json").read_text())
