@@ -9,8 +9,10 @@ from typing import NamedTuple
 
 import pytest
 from allennlp.commands.train import train_model_from_file
+from allennlp.predictors import Predictor
 
 from stsn_allennlp.data.prepare import main as prepare_main
+from stsn_allennlp.predictors import StsnPredictor
 from tests import FIXTURES, REPO_ROOT, SHARED_DATA
 
 os.environ["HF_HUB_OFFLINE"] = "1"
@@ -58,3 +60,9 @@ def archive(tmp_path_factory) -> Path:
             overrides=json.dumps({"trainer.num_epochs": 1}),
         )
     return serialization_dir / "model.tar.gz"
+
+
+@pytest.fixture(scope="session")
+def predictor(archive) -> StsnPredictor:
+    """The `stsn` predictor over `archive`."""
+    return Predictor.from_path(archive, "stsn")

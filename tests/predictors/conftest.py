@@ -1,4 +1,4 @@
-"""Predictors loaded from the small trained archive (`archive`, in `tests/conftest.py`)."""
+"""Predictors with forced decisions over the small trained archive (`archive`: `tests/conftest.py`)."""
 
 import json
 from pathlib import Path
@@ -9,11 +9,6 @@ from allennlp.predictors import Predictor
 
 from stsn_allennlp.data.fields import ENTITY_NAMESPACE, NONE_ENTITY, RELATION_NAMESPACE
 from stsn_allennlp.predictors import StsnPredictor
-
-
-@pytest.fixture(scope="session")
-def predictor(archive) -> StsnPredictor:
-    return Predictor.from_path(archive, "stsn")
 
 
 @pytest.fixture(scope="session")
