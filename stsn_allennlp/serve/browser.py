@@ -8,11 +8,13 @@ library. For the server's tests and its screenshot; needs Chromium on the `PATH`
 """
 
 import base64
+import contextlib
 import fcntl
 import itertools
 import json
 import os
 import select
+import signal
 import subprocess
 import tempfile
 import time
@@ -20,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from stsn_allennlp.visualize.browser import EXECUTABLES, find_chromium
+
+_CLOSE_SECONDS = 10.0
 
 
 class BrowserError(RuntimeError):
@@ -71,6 +75,7 @@ class BrowserPage:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             pass_fds=ends,
+            start_new_session=True,  # its own group: closing stops its helper processes too
         )
         for fd in ends:
             os.close(fd)
@@ -92,10 +97,22 @@ class BrowserPage:
         self.close()
 
     def close(self) -> None:
-        """Stops the browser and removes its profile."""
+        """
+        Stops the browser and removes its profile. Chromium is asked to close, which stops its
+        helper processes before it exits; whatever of its process group is left after
+        `_CLOSE_SECONDS` is killed, since a helper still running writes into the profile.
+        """
         if self._process.poll() is None:
-            self._process.kill()
-            self._process.wait()
+            with contextlib.suppress(OSError, BrowserError):
+                os.write(
+                    self._commands,
+                    json.dumps({"id": 0, "method": "Browser.close"}).encode() + b"\0",
+                )
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self._process.wait(timeout=_CLOSE_SECONDS)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self._process.pid, signal.SIGKILL)
+        self._process.wait()
         for fd in (self._commands, self._answers):
             os.close(fd)
         self._profile.cleanup()
