@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3.11}
 VENV=.venv
 STAMP=$VENV/.stsn-installed
-WANTED=$(cat requirements.txt requirements-nodeps.txt pyproject.toml | sha256sum | cut -d' ' -f1)
+WANTED=$(cat requirements.txt requirements-nodeps.txt pyproject.toml scripts/stsn_quiet_startup.pth | sha256sum | cut -d' ' -f1)
 
 if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$WANTED" ]; then
   exit 0
@@ -20,9 +20,11 @@ fi
 # allennlp-models' narrativeqa module calls nltk.download("punkt") at import unless this folder exists.
 mkdir -p "$VENV/nltk_data/tokenizers/punkt"
 "$VENV/bin/pip" install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+# The libraries' start-up warnings and plugin notices off the console (see the file).
+cp scripts/stsn_quiet_startup.pth "$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/"
 
 # Without setuptools<81 allennlp-models silently registers none of its models: fail loudly instead.
-HF_HUB_OFFLINE=1 "$VENV/bin/allennlp" test-install > "$VENV/test-install.log" 2>&1 || true
+STSN_VERBOSE=1 HF_HUB_OFFLINE=1 "$VENV/bin/allennlp" test-install > "$VENV/test-install.log" 2>&1 || true
 if ! grep -q "Plugin allennlp_models available" "$VENV/test-install.log" \
     || ! grep -q "Plugin stsn_allennlp available" "$VENV/test-install.log"; then
   echo "setup: 'allennlp test-install' did not load allennlp_models and stsn_allennlp; see $VENV/test-install.log" >&2
