@@ -358,6 +358,36 @@ def mean(values: list[float]) -> float:
     return round(sum(values) / len(values), 2)
 
 
+def with_recorded_runs(
+    results_path: Path, summaries: list[dict[str, Any]], cross_validations: dict[str, Any]
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """
+    The finished runs found on disk, plus those the previous results file records and whose run
+    folders are gone (a fresh clone has no `bench/runs`), so a report never drops a figure.
+
+    # Parameters
+
+    results_path : `Path`
+        The previous `<name>.json`, if any.
+    summaries : `List[Dict[str, Any]]`
+        The `summary.json` of each run folder on disk; a recorded run of the same dataset, recipe
+        and seed is replaced by it.
+    cross_validations : `Dict[str, Any]`
+        The scores of each cross-validation folder on disk, by recipe; they replace the recorded
+        ones of that recipe.
+    """
+    if not results_path.exists():
+        return summaries, cross_validations
+    recorded = json.loads(results_path.read_text())
+    on_disk = {(summary["dataset"], summary["recipe"], summary["seed"]) for summary in summaries}
+    kept = [
+        summary
+        for summary in recorded["runs"]
+        if (summary["dataset"], summary["recipe"], summary["seed"]) not in on_disk
+    ]
+    return summaries + kept, {**recorded.get("cross_validation", {}), **cross_validations}
+
+
 def report(args: argparse.Namespace) -> None:
     """Collects every finished run of `<runs-dir>/<name>/` into the table and the plot."""
     runs = args.runs_dir / args.name
@@ -366,6 +396,9 @@ def report(args: argparse.Namespace) -> None:
         path.parent.name.removeprefix("cv_"): cv_scores(json.loads(path.read_text()))
         for path in sorted(runs.glob("cv_*/results.json"))
     }
+    summaries, cross_validations = with_recorded_runs(
+        args.output_dir / f"{args.name}.json", summaries, cross_validations
+    )
     if not summaries and not cross_validations:
         raise SystemExit(f"no finished run in {runs}")
     results = {

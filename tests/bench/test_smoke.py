@@ -233,6 +233,40 @@ def test_accuracy_reports_the_cross_validation_beside_the_dev_score(monkeypatch,
     assert row in report
 
 
+def test_accuracy_report_keeps_recorded_runs_whose_folders_are_gone(monkeypatch, tmp_path):
+    runs = tmp_path / "runs" / "accuracy"
+    (tmp_path / "accuracy.json").write_text(
+        json.dumps(
+            {
+                "runs": [summary("best", 13, 85.0, 66.0), summary("best", 14, 86.0, 67.0)],
+                "cross_validation": {
+                    "best": accuracy.cv_scores(cross_validation([13], [[61.0, 65.0]]))
+                },
+            }
+        )
+    )
+    folder = runs / accuracy.run_name("best", 14, "conll04")
+    folder.mkdir(parents=True)
+    (folder / "summary.json").write_text(json.dumps(summary("best", 14, 87.0, 69.0)))
+    # the shape of a fresh clone: the cross-validation's folder is gone too
+    run(
+        monkeypatch,
+        accuracy,
+        "report",
+        "--runs-dir",
+        str(tmp_path / "runs"),
+        "--output-dir",
+        str(tmp_path),
+    )
+    result = results(tmp_path / "accuracy.json")
+    # seed 13 only in the record, seed 14 on disk (which replaces its record)
+    assert sorted((run["seed"], run["kept"]["ner_f1_micro"]) for run in result["runs"]) == [
+        (13, 85.0),
+        (14, 87.0),
+    ]
+    assert result["cross_validation"]["best"]["re_plus_f1_micro"] == 63.0
+
+
 def test_threshold_sweeps_each_run_and_chooses_on_the_others(monkeypatch, tmp_path, archive):
     gold = FIXTURE_DATA / "spert_dev.json"
     runs = []
