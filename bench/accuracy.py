@@ -1,6 +1,6 @@
 """Accuracy at equal encoder and budget: STSN's recipes against SpERT on CoNLL04 dev and ADE.
 
-The protocol (issue 12): all-MiniLM-L6-v2, 15 epochs over conll04_train, batch 8, CPU; dev scores
+The protocol: all-MiniLM-L6-v2, 15 epochs over conll04_train, batch 8, CPU; dev scores
 after every epoch, the epoch with the best dev RE+ micro F1 kept. Each run is one recipe and one
 seed. A run trains with `allennlp train bench/configs/conll04_minilm.jsonnet` in a subprocess, then
 its kept model is evaluated on dev once per entity decoding mode (`any`: the paper's, `none`: no
@@ -103,10 +103,10 @@ RECIPE_LABELS = {
 DECODINGS = {"conll04": ("any", "none"), "ade": ("any", "nested")}  # the paper's and the data's own
 
 # SpERT's reference code with its defaults, same encoder, data and budget but batch 2, measured on
-# this machine in the first round (issue 12): dev micro F1, mean of 2 seeds, last epoch.
+# this machine in the first round: dev micro F1, mean of 2 seeds, last epoch.
 SPERT_REFERENCE = {"ner_f1_micro": 81.65, "re_plus_f1_micro": 60.40}
 GOAL = {"ner_f1_micro": 85.0, "re_plus_f1_micro": 65.5}
-"""Issue 12's goal for the best recipe, decoded `none`: dev micro F1, mean of `GOAL_SEEDS` seeds."""
+"""The first accuracy goal for the best recipe, decoded `none`: dev micro F1, mean of `GOAL_SEEDS` seeds."""
 GOAL_SEEDS = 2
 CURVE_SEED = 13
 """The seed whose dev curves are plotted."""

@@ -4,8 +4,8 @@ One sentence of `--words` words (default 600, CoNLL04 dev words in order) is pre
 MiniLM STSN (pretrained encoder; the decisions are forced, so trained heads would change nothing),
 with every predicted entity kept (`entity_overlap: any`, the loosest decoding). The per-sentence
 caps (`max_entities_per_word`, `max_relations_per_word`) are what bound it. Peak resident memory is
-the whole process's (`ru_maxrss`, model loading included); run it alone. Target (issue 13,
-`TARGET`): within 2.5 GB and 120 s on a 2-core machine.
+the whole process's (`ru_maxrss`, model loading included); run it alone. Target
+(`TARGET`): within 2.5 GB and 120 s on a 2-core machine.
 
     python -m bench.worst_case [--words 600] [--name worst_case]
 """

@@ -1,5 +1,5 @@
 // STSN on ACE05 in the preprocessing of Luan et al. (2019) / Wang and Lu (2020): DyGIE JSON lines,
-// one document per line. The paper's hyper-parameters (§4.1) and encoder (bert-base-cased).
+// one document per line. The paper's encoder (bert-base-cased) and the template's recipe.
 //
 //   allennlp train training_config/ace05.jsonnet -s runs/ace05
 //

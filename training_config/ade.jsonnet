@@ -1,5 +1,5 @@
 // STSN on one fold of ADE without the 119 sentences that hold overlapping entities (the paper's
-// "ADE"; ade_full.jsonnet is the full data set), the paper's hyper-parameters (§4.1) and encoder.
+// "ADE"; ade_full.jsonnet is the full data set), the paper's encoder and the template's recipe.
 //
 //   python -m stsn_allennlp.data.prepare --from ../shared/data   # once: writes data/ade/
 //   allennlp train training_config/ade.jsonnet -s runs/ade/fold_0

@@ -1,4 +1,5 @@
-// STSN on CoNLL04 (SpERT JSON), the paper's hyper-parameters (§4.1) and encoder (bert-base-cased).
+// STSN on CoNLL04 (SpERT JSON) with the paper's encoder (bert-base-cased) and the template's
+// training recipe (the best measured; `stsn.Paper` restores §4.1, see stsn.libsonnet).
 //
 //   python -m stsn_allennlp.data.prepare --from ../shared/data   # once: writes data/conll04/
 //   allennlp train training_config/conll04.jsonnet -s runs/conll04

@@ -1,4 +1,4 @@
-// What the dataset configs share: the template of stsn.libsonnet (the paper's hyper-parameters),
+// What the dataset configs share: the template of stsn.libsonnet (the best measured recipe),
 // the paper's base encoder, a data folder inside the repository and the first GPU when there is
 // one. Nothing here reads an external variable: every config evaluates with plain `jsonnet`.
 //
