@@ -8,6 +8,7 @@ from typing import TextIO
 
 from stsn_allennlp.extract.manifest import Manifest
 from stsn_allennlp.extract.progress import Progress, Summary
+from stsn_allennlp.extract.ray_runner import import_ray
 from stsn_allennlp.extract.runners import Runner, start_runner
 from stsn_allennlp.extract.settings import ExtractSettings
 from stsn_allennlp.extract.shards import cut_shards, write_shard
@@ -40,6 +41,8 @@ def extract(
     for path in (settings.archive, *settings.inputs):
         if not os.path.exists(path):
             raise FileNotFoundError(f"{path}: no such file")
+    if settings.ray is not None:
+        import_ray()  # before the output folder is touched
     folder = Path(settings.output_dir)
     manifest = Manifest.open(folder, settings.command(), settings.overwrite)
     bar = Progress(sum(os.path.getsize(path) for path in settings.inputs), stream, progress)

@@ -39,7 +39,7 @@ def write_corpus(folder: Path) -> dict[str, Path]:
     files["jsonl"].write_text("\n".join(JSON_LINES) + "\n", encoding="utf-8")
     files["text"].write_bytes(b"\n".join(TEXT_LINES) + b"\n")
     files["gz"].write_bytes(gzip.compress(files["text"].read_bytes()))
-    files["file"].write_text("Dear Ann,\nI met Bob Stone at Acme Corp.\nYours, Eve", "utf-8")
+    files["file"].write_text("Dear Ann,\nI met Bob Stone at Acme. He works in Oslo.\n", "utf-8")
     return files
 
 
