@@ -1,10 +1,13 @@
 """The command on the fixture model: formats, sources, error records, the predictor's answers,
 resuming a finished or damaged folder, another command, workers."""
 
+import io
 import json
 
 import pytest
 
+from stsn_allennlp.extract import ExtractSettings
+from stsn_allennlp.extract import extract as run_extract
 from stsn_allennlp.extract.manifest import MANIFEST
 from stsn_allennlp.predictors.inputs import decode_line
 from stsn_allennlp.predictors.records import output_lines
@@ -131,3 +134,18 @@ def test_batched_and_compressed_it_decides_as_predict_json(archive, predictor, c
     ]
     assert len(scores) > 5
     assert all(mine == pytest.approx(theirs, abs=1e-5) for mine, theirs in scores)
+
+
+def test_the_progress_bar_shows_the_share_the_rate_and_an_eta(archive, corpus, tmp_path):
+    settings = ExtractSettings(
+        str(archive), (str(corpus["jsonl"]), str(corpus["text"])), str(tmp_path), shard_size=3
+    )
+    bar = io.StringIO()
+    summary = run_extract(settings, bar, progress=True)
+    drawn = bar.getvalue()
+    assert drawn.startswith("\r") and drawn.endswith("\n")
+    last = drawn.rstrip().rsplit("\r", 1)[-1]
+    assert last.startswith("100.0% | 4 shards | ") and "sentences/s | ETA 0:00:00" in last
+    assert (summary.shards, summary.resumed, summary.errors) == (4, 0, 3)
+    assert summary.sentences == summary.run_sentences == len(read_output(tmp_path)) - 3
+    assert run_extract(settings, io.StringIO(), progress=False).resumed == 4
