@@ -53,11 +53,15 @@ class Summary:
 
     def describe(self) -> str:
         """The summary line."""
+        done = (
+            f"{self.folder}: {self.inputs:,} input records, {self.sentences:,} sentences, "
+            f"{self.errors:,} errors, {self.shards:,} shards ({self.resumed:,} done before)"
+        )
+        if self.resumed == self.shards:
+            return f"{done}; nothing left to predict"
         rate = self.run_sentences / self.seconds if self.seconds > 0 else 0.0
         return (
-            f"{self.folder}: {self.inputs:,} input records, {self.sentences:,} sentences, "
-            f"{self.errors:,} errors, {self.shards:,} shards ({self.resumed:,} done before); "
-            f"this run: {self.run_sentences:,} sentences in {self.seconds:.1f} s, "
+            f"{done}; this run: {self.run_sentences:,} sentences in {self.seconds:.1f} s, "
             f"{rate:.1f} sentences/s"
         )
 

@@ -28,7 +28,7 @@ def test_a_finished_folder_is_kept_and_a_damaged_shard_is_done_again(
     first, times = read_output(out), shard_times(out)
     capsys.readouterr()
     assert extract(archive, [corpus["jsonl"]], out, *options) == 0
-    assert "this run: 0 sentences" in capsys.readouterr().err
+    assert "4 shards (4 done before); nothing left to predict" in capsys.readouterr().err
     assert shard_times(out) == times
     damaged = out / "shard-00001.jsonl"
     damaged.write_text(damaged.read_text()[:-5])
