@@ -7,12 +7,14 @@
 
 Writes `OUT_DIR/shard-00000.jsonl`, ... and `OUT_DIR/manifest.json`. Killed at any moment and
 started again with the same command, it finishes what is left. Exit status 1, with one line,
-for a missing file, a folder holding another command's output, or `--ray` without Ray.
+for a missing file, a folder holding another command's output, `--ray` without Ray, or a worker
+process that died (e.g. killed for memory).
 """
 
 import argparse
 import dataclasses
 import sys
+from concurrent.futures.process import BrokenProcessPool
 
 from stsn_allennlp.extract.manifest import OutputBusyError, OutputMismatchError
 from stsn_allennlp.extract.ray_runner import RayMissingError
@@ -111,6 +113,13 @@ def main(argv: list[str] | None = None) -> int:
         RayMissingError,
     ) as error:
         print(f"error: {error}", file=sys.stderr)
+        return 1
+    except BrokenProcessPool as error:
+        print(
+            f"error: a worker process died ({error}); what was written is kept: run the same "
+            "command again to finish",
+            file=sys.stderr,
+        )
         return 1
     print(summary.describe(), file=sys.stderr)
     return 0
