@@ -89,13 +89,13 @@ def run_command(
     command: list[str], manifest: Path | None = None, kill_at: int = 0
 ) -> dict[str, Any]:
     """
-    Runs the extraction command, sampling its process tree's memory; with `kill_at`, SIGKILLs it
-    once `manifest` lists that many shards.
+    Runs the extraction command, sampling its process tree's memory, its stderr going to
+    `OUT_DIR.log`; with `kill_at`, SIGKILLs it once `manifest` lists that many shards.
     """
+    log = Path(command[command.index("-o") + 1] + ".log")
     started = time.monotonic()
-    process = subprocess.Popen(
-        command, cwd=REPO_ROOT, stderr=subprocess.PIPE, text=True, start_new_session=True
-    )
+    with open(log, "w") as printed:  # a file, not a pipe: nothing blocks while it is not read
+        process = subprocess.Popen(command, cwd=REPO_ROOT, stderr=printed, start_new_session=True)
     peak, killed_with = 0.0, None
     done = threading.Event()
 
@@ -115,8 +115,9 @@ def run_command(
             killed_with = len(shards)
             break
         time.sleep(0.05)
-    _, errors = process.communicate()
+    process.wait()
     seconds = time.monotonic() - started
+    errors = log.read_text()
     done.set()
     sampler.join()
     if killed_with is None and process.returncode != 0:

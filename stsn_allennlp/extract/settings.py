@@ -82,6 +82,8 @@ class ExtractSettings:
             )
         if not self.inputs:
             raise ValueError("no input file given")
+        if self.quantize and self.cuda_device >= 0:
+            raise ValueError("quantize runs on the CPU only: drop it or the CUDA device")
 
     def threads_per_worker(self, cores: int) -> int:
         """

@@ -83,13 +83,15 @@ def test_killed_after_its_first_shard_the_same_command_finishes_without_loss_or_
     command = [sys.executable, "-m", "stsn_allennlp.extract", str(archive), str(corpus)]
     command += ["-o", str(out), "--no-progress", *options]
     environment = {**os.environ, "HF_HUB_OFFLINE": "1"}
-    killed = subprocess.Popen(command, cwd=REPO_ROOT, env=environment, stderr=subprocess.PIPE)
+    log = tmp_path / "killed.log"
+    with open(log, "wb") as printed:  # a file, not a pipe: nothing blocks while it is not read
+        killed = subprocess.Popen(command, cwd=REPO_ROOT, env=environment, stderr=printed)
     deadline = time.monotonic() + KILL_TIMEOUT
     try:
         while (
             not (out / MANIFEST).exists() or not json.loads((out / MANIFEST).read_text())["shards"]
         ):
-            assert killed.poll() is None, killed.stderr.read().decode()
+            assert killed.poll() is None, log.read_text()
             assert time.monotonic() < deadline, "no shard finished"
             time.sleep(0.01)
         killed.send_signal(signal.SIGKILL)
