@@ -2,10 +2,10 @@
 
     python -m stsn_allennlp.evaluate GOLD PRED [--symmetric TYPE ...] [--error-analysis]
 
-Prints the flat dict of `stsn_allennlp.metrics.scoring.compute_scores` (percent, 0-100) as JSON on
-stdout. With `--error-analysis`, the §4.3 tables of `stsn_allennlp.metrics.error_analysis` follow
+Prints the flat dict of `stsn_allennlp.core.scoring.compute_scores` (percent, 0-100) as JSON on
+stdout. With `--error-analysis`, the §4.3 tables of `stsn_allennlp.core.error_analysis` follow
 the JSON on stdout, after an empty line, and then, after another, the tables of errors by kind of
-`stsn_allennlp.metrics.error_kinds`: NER false positives (type, boundary, spurious) and false
+`stsn_allennlp.core.error_kinds`: NER false positives (type, boundary, spurious) and false
 negatives, overlapping entities, and RE+ false positives (reversed, wrong type, no gold relation,
 argument not gold entity, entity type wrong, ...) and false negatives. Each file is SpERT JSON (a
 JSON list of records, read by `stsn_allennlp.data.read_spert`) when its first non-blank character
@@ -22,10 +22,10 @@ import json
 import sys
 from collections.abc import Sequence
 
-from stsn_allennlp.data import DataFormatError, Sentence, describe_record, read_spert_either
-from stsn_allennlp.metrics.error_analysis import error_analysis_report
-from stsn_allennlp.metrics.error_kinds import error_kinds_report
-from stsn_allennlp.metrics.scoring import compute_scores, count_sentences
+from stsn_allennlp.core import DataFormatError, Sentence, describe_record, read_spert_either
+from stsn_allennlp.core.error_analysis import error_analysis_report
+from stsn_allennlp.core.error_kinds import error_kinds_report
+from stsn_allennlp.core.scoring import compute_scores, count_sentences
 
 
 class InputError(ValueError):

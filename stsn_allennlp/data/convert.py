@@ -16,9 +16,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from stsn_allennlp.data.dygie_json import read_dygie, write_dygie
-from stsn_allennlp.data.sentence import DataFormatError
-from stsn_allennlp.data.spert_json import read_spert, write_spert
+from stsn_allennlp.core.dygie_json import read_dygie, write_dygie
+from stsn_allennlp.core.sentence import DataFormatError
+from stsn_allennlp.core.spert_json import read_spert, write_spert
 
 FORMATS = ("spert", "dygie")
 

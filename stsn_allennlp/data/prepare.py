@@ -11,7 +11,7 @@ Puts the data sets where the configs of `training_config/` read them.
   `ade/ade_split_{fold}_{train,test}.json` go to `DATA_DIR/ade/` (for `ade_full.jsonnet`), together
   with the same splits without the sentences that hold overlapping entities,
   `ade_no_overlap_split_{fold}_{train,test}.json` (for `ade.jsonnet`; written by
-  `stsn_allennlp.experiments.ade_no_overlap`). A data set missing from SOURCE_DIR is skipped.
+  `stsn_allennlp.core.ade_no_overlap`). A data set missing from SOURCE_DIR is skipped.
 - `--ace05 DYGIE_DIR`: ACE05 as DyGIE++'s `scripts/data/ace05` preprocessing writes it (its
   `data/ace05/processed-data/json`): `train.json`, `dev.json` and `test.json` go to
   `DATA_DIR/ace05/`.
@@ -30,11 +30,11 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from stsn_allennlp.data.cross_validation import write_folds
-from stsn_allennlp.data.dygie_json import read_dygie
-from stsn_allennlp.data.sentence import DataFormatError
-from stsn_allennlp.data.spert_json import read_spert
-from stsn_allennlp.experiments.ade_no_overlap import SPLIT_FILE, write_splits
+from stsn_allennlp.core.cross_validation import write_folds
+from stsn_allennlp.core.dygie_json import read_dygie
+from stsn_allennlp.core.sentence import DataFormatError
+from stsn_allennlp.core.spert_json import read_spert
+from stsn_allennlp.core.ade_no_overlap import SPLIT_FILE, write_splits
 
 DATA_DIR = Path("data")
 CONLL04_REQUIRED = ("conll04_train.json", "conll04_dev.json")
@@ -49,7 +49,7 @@ def prepare_conll04(source_dir: Path, output_dir: Path) -> dict[str, int]:
     """
     Copies CoNLL04's splits (SpERT's file names) from `source_dir` into `output_dir`, and writes
     there `CONLL04_CV_FOLDS` cross-validation folds over train + dev,
-    `conll04_cv_{fold}_{train,test}.json` (`stsn_allennlp.data.cross_validation`).
+    `conll04_cv_{fold}_{train,test}.json` (`stsn_allennlp.core.cross_validation`).
 
     # Parameters
 
@@ -79,7 +79,7 @@ def prepare_conll04(source_dir: Path, output_dir: Path) -> dict[str, int]:
 def prepare_ade(source_dir: Path, output_dir: Path) -> dict[str, int]:
     """
     Copies ADE's splits from `source_dir` into `output_dir` and writes them there without the
-    sentences holding overlapping entities (`stsn_allennlp.experiments.ade_no_overlap`).
+    sentences holding overlapping entities (`stsn_allennlp.core.ade_no_overlap`).
 
     # Parameters
 

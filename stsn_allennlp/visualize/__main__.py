@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from stsn_allennlp.data import DataFormatError
+from stsn_allennlp.core import DataFormatError
 from stsn_allennlp.evaluate import InputError, add_symmetric_argument
 from stsn_allennlp.visualize.view import build_view
 

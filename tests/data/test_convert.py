@@ -5,8 +5,8 @@ import json
 import pytest
 
 from stsn_allennlp.data.convert import convert, main
-from stsn_allennlp.data.dygie_json import read_dygie
-from stsn_allennlp.data.sentence import DataFormatError
+from stsn_allennlp.core.dygie_json import read_dygie
+from stsn_allennlp.core.sentence import DataFormatError
 from tests import FIXTURE_DATA, SHARED_DATA
 
 BENCHMARKS = [SHARED_DATA / "conll04" / "conll04_dev.json", SHARED_DATA / "ade" / "ade_full.json"]

@@ -7,7 +7,7 @@ import pytest
 
 from stsn_allennlp.data import read_spert
 from stsn_allennlp.data.prepare import CONLL04_CV_FOLDS, main
-from stsn_allennlp.experiments.ade_no_overlap import has_overlapping_entities
+from stsn_allennlp.core.ade_no_overlap import has_overlapping_entities
 from tests.training_config.layouts import NUM_FOLDS, ace05, conll04, spert_datasets
 
 ADE_SPLITS = [

@@ -20,7 +20,7 @@ from stsn_allennlp.data.fields import (
     SPANS,
     TOKENS,
 )
-from stsn_allennlp.data.sampling import enumerate_spans
+from stsn_allennlp.core.sampling import enumerate_spans
 from tests import FIXTURE_DATA, SHARED_DATA, TINY_BERT
 
 SPERT_TRAIN = FIXTURE_DATA / "spert_train.json"

@@ -16,8 +16,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from stsn_allennlp.data.json_lines import no_records_error, read_json_lines
-from stsn_allennlp.data.sentence import (
+from stsn_allennlp.core.json_lines import no_records_error, read_json_lines
+from stsn_allennlp.core.json_values import expect, member
+from stsn_allennlp.core.sentence import (
     DataFormatError,
     Entity,
     Relation,
@@ -25,7 +26,7 @@ from stsn_allennlp.data.sentence import (
     deduplicate,
     describe_record,
 )
-from stsn_allennlp.json_values import expect, member
+from stsn_allennlp.core.spans import Span
 
 NER_LAYOUT = (int, int, str)
 RELATION_LAYOUT = (int, int, int, int, str)
@@ -63,7 +64,7 @@ def parse_dygie_document(document: Any, source: str, line: int) -> list[Sentence
     """
     Splits one decoded DyGIE document into validated sentences, with sentence-level offsets, `end`
     exclusive, and relations given by entity indices; repeated entities and relations are dropped
-    with a warning (`stsn_allennlp.data.sentence.deduplicate`).
+    with a warning (`stsn_allennlp.core.sentence.deduplicate`).
 
     # Parameters
 
@@ -125,7 +126,7 @@ def _sentence(
                 f"reversed or beyond the sentence's tokens {offset}..{last_token}"
             )
         entity_of_span.setdefault((start, end), len(entities))
-        entities.append(Entity(start - offset, end + 1 - offset, label))
+        entities.append(Entity(*Span.from_inclusive(start - offset, end - offset), label))
     parsed_relations = []
     for position, item in enumerate(expect(relations, list, "its 'relations' list")):
         head_start, head_end, tail_start, tail_end, label = _entry(
@@ -195,7 +196,7 @@ def _document(sentences: list[Sentence]) -> dict[str, Any]:
     ner, relations = [], []
     offset = 0
     for sentence in sentences:
-        spans = [(offset + e.start, offset + e.end - 1) for e in sentence.entities]
+        spans = [(offset + e.start, offset + e.span.last) for e in sentence.entities]
         for position, relation in enumerate(sentence.relations):
             for role in ("head", "tail"):
                 index = getattr(relation, role)

@@ -6,14 +6,15 @@ Training sees every gold entity plus up to N spans that are no gold entity, and 
 plus up to M *strong* negative pairs: ordered pairs of gold entities with different spans that hold
 no gold relation. Evaluation and prediction see every span up to the maximum width.
 
-Plain Python: nothing here knows AllenNLP. Spans are `(start, end_exclusive)`.
+Plain Python: nothing here knows AllenNLP. Spans are end exclusive (`stsn_allennlp.core.spans`).
 """
 
 import random
 from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
-Span = tuple[int, int]
+from stsn_allennlp.core.spans import Span
+
 T = TypeVar("T")
 
 
@@ -29,7 +30,7 @@ def enumerate_spans(num_tokens: int, max_span_width: int = 10) -> list[Span]:
         The widest span, in tokens.
     """
     return [
-        (start, start + width)
+        Span(start, start + width)
         for width in range(1, min(max_span_width, num_tokens) + 1)
         for start in range(num_tokens - width + 1)
     ]

@@ -1,7 +1,7 @@
 """Errors by kind: what is wrong with each false entity and each false relation.
 
 Per sentence, gold and predicted items are compared with the set semantics and the
-symmetric-relation canonicalisation of `stsn_allennlp.metrics.scoring` (duplicates count once; a
+symmetric-relation canonicalisation of `stsn_allennlp.core.scoring` (duplicates count once; a
 relation of a symmetric type is put into canonical order before matching), so that the kinds of
 each group partition the false positives or false negatives that `scoring` counts: the NER ones
 for entities, the RE+ (strict) ones for relations. Spans are token offsets `[start, end)`; two
@@ -68,7 +68,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from stsn_allennlp.metrics.scoring import (
+from stsn_allennlp.core.scoring import (
     AnnotatedSentence,
     Entity,
     ScoredItem,
@@ -234,20 +234,6 @@ class ErrorKindCounts:
         }
 
 
-def spans_overlap(first: Sequence, second: Sequence) -> bool:
-    """
-    Whether two spans `(start, end_exclusive, ...)` share a token.
-
-    # Parameters
-
-    first : `Sequence`
-        `(start, end_exclusive, ...)`.
-    second : `Sequence`
-        `(start, end_exclusive, ...)`.
-    """
-    return first[0] < second[1] and second[0] < first[1]
-
-
 def overlapping_entities(entities: AbstractSet[Entity]) -> tuple[int, int]:
     """
     The number of pairs of distinct entities that overlap, and of entities in at least one.
@@ -260,7 +246,7 @@ def overlapping_entities(entities: AbstractSet[Entity]) -> tuple[int, int]:
     pairs = 0
     involved: set[Entity] = set()
     for first, second in combinations(sorted(entities), 2):
-        if spans_overlap(first, second):
+        if first.span.overlaps(second.span):
             pairs += 1
             involved.update((first, second))
     return pairs, len(involved)
@@ -277,9 +263,9 @@ def entity_false_positive_kind(entity: Entity, gold_entities: AbstractSet[Entity
     gold_entities : `AbstractSet[Entity]`
         The sentence's gold entities.
     """
-    if any(gold[:2] == entity[:2] for gold in gold_entities):
+    if any(gold.span == entity.span for gold in gold_entities):
         return "type"
-    if any(spans_overlap(gold, entity) for gold in gold_entities):
+    if any(gold.span.overlaps(entity.span) for gold in gold_entities):
         return "boundary"
     return "spurious"
 
@@ -295,9 +281,9 @@ def entity_missed_kind(entity: Entity, false_positives: AbstractSet[Entity]) -> 
     false_positives : `AbstractSet[Entity]`
         The sentence's predicted entities that are not gold entities.
     """
-    if any(predicted[:2] == entity[:2] for predicted in false_positives):
+    if any(predicted.span == entity.span for predicted in false_positives):
         return "missed_same_span_other_type"
-    if any(spans_overlap(predicted, entity) for predicted in false_positives):
+    if any(predicted.span.overlaps(entity.span) for predicted in false_positives):
         return "missed_overlapping_other_span"
     return "missed_no_false_positive_overlaps"
 
@@ -332,12 +318,12 @@ def relation_false_positive_kind(
         return _FALSE_POSITIVE_BY_DIRECTION[direction], False
     if head in gold_entities and tail in gold_entities:
         return "no_gold_relation", False
-    gold_spans = {gold[:2] for gold in gold_entities}
-    unmatched = [argument for argument in (head, tail) if argument[:2] not in gold_spans]
+    gold_spans = {gold.span for gold in gold_entities}
+    unmatched = [argument for argument in (head, tail) if argument.span not in gold_spans]
     if unmatched:
-        overlaps = any(spans_overlap(a, gold) for a in unmatched for gold in gold_entities)
+        overlaps = any(a.span.overlaps(gold.span) for a in unmatched for gold in gold_entities)
         return "argument_not_gold_entity", overlaps
-    if (head[:2], tail[:2], label) in gold_boundary:
+    if (head.span, tail.span, label) in gold_boundary:
         return "entity_type_wrong", False
     return "entity_type_and_relation_wrong", False
 

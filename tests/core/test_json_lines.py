@@ -1,7 +1,7 @@
 import pytest
 
-from stsn_allennlp.data.json_lines import decode_utf8, read_json_lines, read_utf8
-from stsn_allennlp.data.sentence import DataFormatError
+from stsn_allennlp.core.json_lines import decode_utf8, read_json_lines, read_utf8
+from stsn_allennlp.core.sentence import DataFormatError
 
 LATIN_1 = '{"a": 1}\n\n{"b": "Zoë"}\n'.encode("latin-1")
 

@@ -3,8 +3,8 @@ import random
 
 import pytest
 
-from stsn_allennlp.data.spert_json import read_spert
-from stsn_allennlp.data.tagging import (
+from stsn_allennlp.core.spert_json import read_spert
+from stsn_allennlp.core.tagging import (
     OverlapError,
     bio_to_entities,
     entities_to_bio,

@@ -3,8 +3,8 @@ import logging
 
 import pytest
 
-from stsn_allennlp.data.sentence import DataFormatError
-from stsn_allennlp.data.spert_json import read_spert
+from stsn_allennlp.core.sentence import DataFormatError
+from stsn_allennlp.core.spert_json import read_spert
 from tests import FIXTURE_DATA
 
 

@@ -6,13 +6,13 @@ from collections.abc import Sequence
 import pytest
 from sklearn.metrics import precision_recall_fscore_support
 
-from stsn_allennlp.metrics.scoring import (
+from stsn_allennlp.core.scoring import (
     JointCounts,
     compute_scores,
     count_sentences,
     precision_recall_f1,
 )
-from tests.metrics import Annotated
+from tests.core import Annotated
 
 # "John Smith works for Acme Corp in Boston ."
 GOLD_ENTITIES = [(0, 2, "Peop"), (4, 6, "Org"), (7, 8, "Loc")]

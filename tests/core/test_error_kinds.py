@@ -5,8 +5,7 @@ import random
 
 import pytest
 
-from stsn_allennlp.evaluate import main
-from stsn_allennlp.metrics.error_kinds import (
+from stsn_allennlp.core.error_kinds import (
     ARGUMENT_OVERLAPS_GOLD,
     ENTITY_FALSE_POSITIVE_KINDS,
     ENTITY_MISSED_KINDS,
@@ -16,8 +15,9 @@ from stsn_allennlp.metrics.error_kinds import (
     error_kind_counts,
     error_kinds_report,
 )
-from stsn_allennlp.metrics.scoring import count_sentences
-from tests.metrics import Annotated
+from stsn_allennlp.core.scoring import count_sentences
+from stsn_allennlp.evaluate import main
+from tests.core import Annotated
 
 TOKENS = ["w"] * 20
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from stsn_allennlp.data.sentence import DataFormatError
+from stsn_allennlp.core.sentence import DataFormatError
 
 
 def decode_utf8(data: bytes, source: str, line: int = 1, offset: int = 0) -> str:

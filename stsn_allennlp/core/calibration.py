@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from typing import NamedTuple
 
-from stsn_allennlp.metrics.scoring import (
+from stsn_allennlp.core.scoring import (
     AnnotatedSentence,
     PrecisionRecallF1,
     count_sentences,

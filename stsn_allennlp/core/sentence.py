@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
+from stsn_allennlp.core.spans import Span
+
 logger = logging.getLogger(__name__)
 
 TYPE_SEPARATOR = "/"
@@ -21,6 +23,11 @@ class Entity(NamedTuple):
     start: int
     end: int
     type: str
+
+    @property
+    def span(self) -> Span:
+        """The entity's tokens, without its type."""
+        return Span(self.start, self.end)
 
 
 class Relation(NamedTuple):

@@ -1,14 +1,14 @@
 """The relation threshold chosen on held-out predictions: each candidate's RE+ comes from filtering
 one low-threshold prediction by score."""
 
-from stsn_allennlp.data import Entity, Relation, Sentence
-from stsn_allennlp.metrics.calibration import (
+from stsn_allennlp.core import Entity, Relation, Sentence
+from stsn_allennlp.core.calibration import (
     ScoredPrediction,
     best_threshold,
     scored_prediction,
     sweep_relation_thresholds,
 )
-from stsn_allennlp.metrics.scoring import PrecisionRecallF1
+from stsn_allennlp.core.scoring import PrecisionRecallF1
 
 TOKENS = ["Mary", "works", "for", "Acme", "in", "Paris"]
 ENTITIES = [Entity(0, 1, "Peop"), Entity(3, 4, "Org"), Entity(5, 6, "Loc")]

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from typing import NamedTuple
 
-from stsn_allennlp.metrics.scoring import (
+from stsn_allennlp.core.scoring import (
     AnnotatedSentence,
     Entity,
     JointCounts,

@@ -22,16 +22,15 @@ Plain Python: nothing here knows AllenNLP.
 """
 
 import logging
-from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from stsn_allennlp.data.fields import OUTSIDE_TAG
-from stsn_allennlp.data.sentence import TYPE_SEPARATOR, Entity, check_type_name
+from stsn_allennlp.core.sentence import TYPE_SEPARATOR, Entity, check_type_name
+from stsn_allennlp.core.spans import crowded_token
 
 logger = logging.getLogger(__name__)
 
 OVERLAP_POLICIES = ("error", "drop")
-BEGIN, INSIDE = "B", "I"
+BEGIN, INSIDE, OUTSIDE_TAG = "B", "I", "O"
 
 
 class OverlapError(ValueError):
@@ -74,12 +73,10 @@ def taggable_entities(
     check_overlap_policy(overlap_policy)
     kept: list[Entity] = []
     dropped: list[Entity] = []
-    coverage: Counter = Counter()
     for entity in sorted({Entity(*entity) for entity in entities}, key=precedence):
-        conflict = _conflict(entity, kept, coverage)
+        conflict = _conflict(entity, kept)
         if conflict is None:
             kept.append(entity)
-            coverage.update(range(entity.start, entity.end))
         elif overlap_policy == "drop":
             dropped.append(entity)
         else:
@@ -91,13 +88,13 @@ def taggable_entities(
     return kept, dropped
 
 
-def _conflict(entity: Entity, kept: Sequence[Entity], coverage: Counter) -> str | None:
+def _conflict(entity: Entity, kept: Sequence[Entity]) -> str | None:
     """Why `entity` cannot join the already kept (preceding) entities, or `None`."""
-    crowded = [token for token in range(entity.start, entity.end) if coverage[token] >= 2]
-    if crowded:
-        return f"token {crowded[0]} would be covered by more than two entities"
+    crowded = crowded_token(entity.span, [other.span for other in kept])
+    if crowded is not None:
+        return f"token {crowded} would be covered by more than two entities"
     for other in kept:
-        if other.type == entity.type and other.start < entity.start < other.end < entity.end:
+        if other.type == entity.type and other.span.crosses(entity.span):
             return (
                 f"it crosses {tuple(other)} of the same type, which the tags cannot tell from "
                 "nesting"

@@ -3,8 +3,8 @@ others, the folds are balanced, and the split depends on the seed alone."""
 
 import pytest
 
-from stsn_allennlp.data import read_spert
-from stsn_allennlp.data.cross_validation import fold_assignment, split_fold, write_folds
+from stsn_allennlp.core import read_spert
+from stsn_allennlp.core.cross_validation import fold_assignment, split_fold, write_folds
 from tests import FIXTURE_DATA
 
 

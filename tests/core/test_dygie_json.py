@@ -3,8 +3,8 @@ import logging
 
 import pytest
 
-from stsn_allennlp.data.dygie_json import read_dygie
-from stsn_allennlp.data.sentence import DataFormatError
+from stsn_allennlp.core.dygie_json import read_dygie
+from stsn_allennlp.core.sentence import DataFormatError
 from tests import FIXTURE_DATA
 
 

@@ -1,6 +1,6 @@
 import random
 
-from stsn_allennlp.data.sampling import (
+from stsn_allennlp.core.sampling import (
     enumerate_spans,
     negative_pairs,
     negative_spans,

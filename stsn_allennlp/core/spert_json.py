@@ -15,8 +15,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from stsn_allennlp.data.json_lines import no_records_error, read_json_lines, read_utf8
-from stsn_allennlp.data.sentence import (
+from stsn_allennlp.core.json_lines import no_records_error, read_json_lines, read_utf8
+from stsn_allennlp.core.json_values import expect, member
+from stsn_allennlp.core.sentence import (
     DataFormatError,
     Entity,
     Relation,
@@ -24,7 +25,6 @@ from stsn_allennlp.data.sentence import (
     deduplicate,
     describe_record,
 )
-from stsn_allennlp.json_values import expect, member
 
 EXPECTED = "a JSON list of SpERT records"
 
@@ -137,7 +137,7 @@ def parse_spert_record(record: Any, source: str, index: int) -> Sentence:
     """
     Turns one decoded SpERT record into a validated `Sentence`. An entity repeating an earlier one
     (same span and type) is dropped, with a warning, and relations to it point to the earlier one
-    (`stsn_allennlp.data.sentence.deduplicate`).
+    (`stsn_allennlp.core.sentence.deduplicate`).
 
     # Parameters
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from stsn_allennlp.metrics.error_analysis import (
+from stsn_allennlp.core.error_analysis import (
     ENTITY_LENGTH_BUCKETS,
     SENTENCE_LENGTH_BUCKETS,
     bucket_label,
@@ -11,7 +11,7 @@ from stsn_allennlp.metrics.error_analysis import (
     format_table,
     ner_counts_by_entity_length,
 )
-from tests.metrics import Annotated
+from tests.core import Annotated
 
 
 @pytest.mark.parametrize(

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from stsn_allennlp.data.sentence import Sentence
-from stsn_allennlp.data.spert_json import write_spert
+from stsn_allennlp.core.sentence import Sentence
+from stsn_allennlp.core.spert_json import write_spert
 
 T = TypeVar("T")
 

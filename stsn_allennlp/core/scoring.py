@@ -33,7 +33,7 @@ from typing import (
     Protocol,
 )
 
-from stsn_allennlp.data.sentence import Entity
+from stsn_allennlp.core.sentence import Entity
 
 StrictRelation = tuple[Entity, Entity, str]
 """A relation as RE+ matches it: `(head, tail, type)` with both entities spelled out."""
@@ -207,13 +207,11 @@ def relation_items(
     items = set()
     for head_index, tail_index, relation_type in relations:
         label = str(relation_type)
-        head: tuple = as_entity(entities[int(head_index)])
-        tail: tuple = as_entity(entities[int(tail_index)])
+        head = as_entity(entities[int(head_index)])
+        tail = as_entity(entities[int(tail_index)])
         if label in symmetric_relation_types and tail < head:
             head, tail = tail, head
-        if not strict:
-            head, tail = head[:2], tail[:2]
-        items.add((head, tail, label))
+        items.add((head, tail, label) if strict else (head.span, tail.span, label))
     return items
 
 
