@@ -93,7 +93,7 @@ def run_protocol(
     top_k: int | None = None,
     rank_by: str = "re_plus_f1_micro",
     overrides: Mapping[str, Any] | None = None,
-    include_package: Sequence[str] = ("stsn_allennlp",),
+    include_package: Sequence[str] = ("stsn_allennlp.components",),
 ) -> dict[str, Any]:
     """
     Trains every run of a protocol (see the module's docstring), writes `results.json` and
@@ -117,7 +117,7 @@ def run_protocol(
         The metric that ranks the seeds.
     overrides : `Optional[Mapping[str, Any]]`, optional (default = `None`)
         Overrides of every run (AllenNLP's `-o`, dotted keys or whole entries).
-    include_package : `Sequence[str]`, optional (default = `("stsn_allennlp",)`)
+    include_package : `Sequence[str]`, optional (default = `("stsn_allennlp.components",)`)
         Packages that distributed workers import.
 
     # Raises
@@ -325,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
             top_k=args.top_k,
             rank_by=args.rank_by,
             overrides=parse_overrides(args.overrides),
-            include_package=["stsn_allennlp", *args.include_package],
+            include_package=["stsn_allennlp.components", *args.include_package],
         )
     except (ProtocolError, ConfigurationError) as error:
         print(f"error: {error}", file=sys.stderr)
