@@ -34,7 +34,14 @@ def test_the_core_holds_the_modules_it_documents():
 
 @pytest.mark.parametrize(
     "module",
-    ["stsn_allennlp", *CORE_MODULES, "stsn_allennlp.evaluate", "stsn_allennlp.visualize.__main__"],
+    [
+        "stsn_allennlp",
+        *CORE_MODULES,
+        "stsn_allennlp.commands.evaluate",
+        "stsn_allennlp.commands.visualize",
+        "stsn_allennlp.evaluate",
+        "stsn_allennlp.visualize.__main__",
+    ],
 )
 def test_imports_neither_torch_nor_allennlp(module):
     assert _heavy_modules_after_importing(module) == []

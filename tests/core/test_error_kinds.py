@@ -5,6 +5,7 @@ import random
 
 import pytest
 
+from stsn_allennlp.commands.evaluate import main
 from stsn_allennlp.core.error_kinds import (
     ARGUMENT_OVERLAPS_GOLD,
     ENTITY_FALSE_POSITIVE_KINDS,
@@ -16,7 +17,6 @@ from stsn_allennlp.core.error_kinds import (
     error_kinds_report,
 )
 from stsn_allennlp.core.scoring import count_sentences
-from stsn_allennlp.evaluate import main
 from tests.core import Annotated
 
 TOKENS = ["w"] * 20

@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from stsn_allennlp.data.convert import convert, main
+from stsn_allennlp.commands.convert import main
+from stsn_allennlp.core.convert import convert
 from stsn_allennlp.core.dygie_json import read_dygie
 from stsn_allennlp.core.sentence import DataFormatError
 from tests import FIXTURE_DATA, SHARED_DATA

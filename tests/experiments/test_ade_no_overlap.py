@@ -1,8 +1,8 @@
 """`python -m stsn_allennlp.experiments.ade_no_overlap`: ADE without overlapping entities."""
 
+from stsn_allennlp.commands.ade_no_overlap import main
 from stsn_allennlp.core import read_spert
 from stsn_allennlp.core.ade_no_overlap import has_overlapping_entities
-from stsn_allennlp.experiments.ade_no_overlap import main
 from tests.training_config.layouts import ade_full
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from stsn_allennlp.evaluate import main
+from stsn_allennlp.commands.evaluate import main
 from tests import FIXTURE_DATA, SHARED_DATA
 
 TRAIN = FIXTURE_DATA / "spert_train.json"
