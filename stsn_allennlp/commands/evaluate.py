@@ -8,9 +8,9 @@ the JSON on stdout, after an empty line, and then, after another, the tables of 
 `stsn_allennlp.core.error_kinds`: NER false positives (type, boundary, spurious) and false
 negatives, overlapping entities, and RE+ false positives (reversed, wrong type, no gold relation,
 argument not gold entity, entity type wrong, ...) and false negatives. Each file is SpERT JSON (a
-JSON list of records, read by `stsn_allennlp.data.read_spert`) when its first non-blank character
+JSON list of records, read by `stsn_allennlp.core.read_spert`) when its first non-blank character
 is `[`, and otherwise SpERT JSON lines (one record per line, blank lines skipped), as `allennlp
-predict --predictor stsn` writes (`stsn_allennlp.data.read_spert_either`). Extra keys such
+predict --predictor stsn` writes (`stsn_allennlp.core.read_spert_either`). Extra keys such
 as a prediction's `"score"` or `"line"` are ignored. A file that cannot be read, is empty or is not
 valid SpERT JSON (lines), holds an error record of the predictor, or two files that do not hold the
 same sentences record by record, end the command with exit status 1 and a message on stderr naming

@@ -4,11 +4,13 @@
 - annotation: `sentence` (`Sentence`, `Entity`, `Relation`, `DataFormatError`), `spans` (the
   end-exclusive `Span`, how spans overlap, the overlap modes of decoding), `tagging` (extended BIO);
 - file formats: `spert_json`, `dygie_json`, `json_lines`, `records` (the predictor's output lines),
-  `json_values` (checks of parsed JSON);
+  `json_values` (checks of parsed JSON), `convert` (SpERT <-> DyGIE), `alignment` (a gold and a
+  predictions file that must hold the same sentences);
 - scoring: `scoring` (NER, RE, RE+; canonical relations), `error_kinds`, `error_analysis`,
   `calibration`;
 - data transforms: `sampling` (candidate spans, negatives), `cross_validation` (folds),
-  `ade_no_overlap` (ADE without overlapping entities).
+  `ade_no_overlap` (ADE without overlapping entities), `prepare` (the data sets where the configs
+  read them).
 """
 
 from stsn_allennlp.core.dygie_json import read_dygie, write_dygie

@@ -42,7 +42,7 @@ StrictRelation = tuple[Entity, Entity, str]
 class AnnotatedSentence(Protocol):
     """
     What the functions over whole sentences need of one, gold or predicted: e.g.
-    `stsn_allennlp.data.Sentence`, as `stsn_allennlp.data.read_spert` returns it.
+    `stsn_allennlp.core.Sentence`, as `stsn_allennlp.core.read_spert` returns it.
     """
 
     @property

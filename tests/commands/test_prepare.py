@@ -5,10 +5,10 @@ import json
 
 import pytest
 
-from stsn_allennlp.data import read_spert
 from stsn_allennlp.commands.prepare import main
-from stsn_allennlp.core.prepare import CONLL04_CV_FOLDS
 from stsn_allennlp.core.ade_no_overlap import has_overlapping_entities
+from stsn_allennlp.core.prepare import CONLL04_CV_FOLDS
+from stsn_allennlp.data import read_spert
 from tests.training_config.layouts import NUM_FOLDS, ace05, conll04, spert_datasets
 
 ADE_SPLITS = [
