@@ -21,6 +21,27 @@ from allennlp.data.fields import (
 from allennlp.data.token_indexers import PretrainedTransformerMismatchedIndexer
 
 from stsn_allennlp.archive_encoder import resolve_encoder
+from stsn_allennlp.core.sampling import (
+    enumerate_spans,
+    negative_pairs,
+    negative_spans,
+    sample,
+    sentence_rng,
+)
+from stsn_allennlp.core.sentence import (
+    DataFormatError,
+    Entity,
+    Relation,
+    Sentence,
+    describe_record,
+)
+from stsn_allennlp.core.spans import Span
+from stsn_allennlp.core.tagging import (
+    OverlapError,
+    check_overlap_policy,
+    entities_to_bio,
+    taggable_entities,
+)
 from stsn_allennlp.data.fields import (
     BIO_NAMESPACE,
     BIO_TAGS,
@@ -35,27 +56,6 @@ from stsn_allennlp.data.fields import (
     SPANS,
     TOKENS,
     FallbackLabelField,
-)
-from stsn_allennlp.core.sampling import (
-    enumerate_spans,
-    negative_pairs,
-    negative_spans,
-    sample,
-    sentence_rng,
-)
-from stsn_allennlp.core.spans import Span
-from stsn_allennlp.core.sentence import (
-    DataFormatError,
-    Entity,
-    Relation,
-    Sentence,
-    describe_record,
-)
-from stsn_allennlp.core.tagging import (
-    OverlapError,
-    check_overlap_policy,
-    entities_to_bio,
-    taggable_entities,
 )
 
 logger = logging.getLogger(__name__)

@@ -4,9 +4,9 @@ from collections.abc import Iterable
 
 from allennlp.data import DatasetReader
 
-from stsn_allennlp.data.dataset_readers.base import StsnDatasetReader
 from stsn_allennlp.core.dygie_json import read_dygie
 from stsn_allennlp.core.sentence import Sentence
+from stsn_allennlp.data.dataset_readers.base import StsnDatasetReader
 
 
 @DatasetReader.register("stsn_dygie")
