@@ -49,7 +49,7 @@ from bench.common import (
     require_data,
     write_report,
 )
-from stsn_allennlp.data.prepare import prepare_conll04
+from stsn_allennlp.core.prepare import prepare_conll04
 
 CONLL04_CONFIG = BENCH_DIR / "configs" / "conll04_minilm.jsonnet"
 CV_CONFIG = BENCH_DIR / "configs" / "conll04_cv_minilm.jsonnet"

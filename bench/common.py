@@ -35,7 +35,8 @@ from allennlp.data import DatasetReader, Vocabulary  # noqa: E402
 from allennlp.models import Model  # noqa: E402
 from allennlp.models.archival import load_archive  # noqa: E402
 
-from stsn_allennlp.data import StsnDatasetReader  # noqa: E402  (registers the components)
+import stsn_allennlp.components  # noqa: E402, F401  (registers the components)
+from stsn_allennlp.data import StsnDatasetReader  # noqa: E402
 from stsn_allennlp.models import Stsn  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

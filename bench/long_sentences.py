@@ -21,8 +21,8 @@ from typing import Any
 import torch
 
 from bench.common import add_output_arguments, markdown_table, write_report
+from stsn_allennlp.core.scoring import entity_items, relation_items
 from stsn_allennlp.data import Sentence, read_spert, read_spert_either
-from stsn_allennlp.metrics.scoring import entity_items, relation_items
 from stsn_allennlp.modules.relation_classifier import NUM_DISTANCE_BUCKETS, distance_buckets
 
 LONG_SENTENCE = 50

@@ -5,7 +5,7 @@
 Each RUN_DIR holds a trained `model.tar.gz`; GOLD is the SpERT JSON it is scored on: a fold's test
 part (`bench.accuracy cv` runs) or dev. Each model predicts GOLD once at threshold `FLOOR`; RE+ micro
 at every candidate threshold comes from filtering those predictions by score
-(`stsn_allennlp.metrics.calibration`). With two runs or more, each run is also scored at the
+(`stsn_allennlp.core.calibration`). With two runs or more, each run is also scored at the
 threshold chosen on the pooled predictions of the *other* runs (cross-fitting), so that the gain
 reported for a chosen threshold is not measured on the data that chose it.
 
@@ -24,14 +24,14 @@ from bench.common import (
     markdown_table,
     write_report,
 )
-from stsn_allennlp.data import read_spert
-from stsn_allennlp.metrics.calibration import (
+from stsn_allennlp.core.calibration import (
     DEFAULT_THRESHOLDS,
     ScoredPrediction,
     best_threshold,
     scored_prediction,
     sweep_relation_thresholds,
 )
+from stsn_allennlp.data import read_spert
 from stsn_allennlp.predictors import StsnPredictor
 
 FLOOR = 0.05

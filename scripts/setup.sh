@@ -26,8 +26,8 @@ cp scripts/stsn_quiet_startup.pth "$("$VENV/bin/python" -c 'import sysconfig; pr
 # Without setuptools<81 allennlp-models silently registers none of its models: fail loudly instead.
 STSN_VERBOSE=1 HF_HUB_OFFLINE=1 "$VENV/bin/allennlp" test-install > "$VENV/test-install.log" 2>&1 || true
 if ! grep -q "Plugin allennlp_models available" "$VENV/test-install.log" \
-    || ! grep -q "Plugin stsn_allennlp available" "$VENV/test-install.log"; then
-  echo "setup: 'allennlp test-install' did not load allennlp_models and stsn_allennlp; see $VENV/test-install.log" >&2
+    || ! grep -q "Plugin stsn_allennlp.components available" "$VENV/test-install.log"; then
+  echo "setup: 'allennlp test-install' did not load allennlp_models and stsn_allennlp.components; see $VENV/test-install.log" >&2
   exit 1
 fi
 echo "$WANTED" > "$STAMP"

@@ -44,14 +44,13 @@ similar length.
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
-import torch
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span, Token
 from spacy.util import minibatch
 
-from stsn_allennlp.models.decoding import CandidateSpans
-from stsn_allennlp.models.entity_overlap import keep_entities
+from stsn_allennlp.core.spans import Span as TokenSpan
+from stsn_allennlp.core.spans import keep_best
 from stsn_allennlp.predictors import StsnPredictor
 
 SCORES_KEY = "stsn_entity_scores"
@@ -218,18 +217,11 @@ def _without_overlaps(
 ) -> list[Span]:
     """
     The spans that overlap no higher-scoring one (ties: the earlier first), as the model's
-    `entity_overlap="none"` decoding keeps entities (`keep_entities`). `spans` are in text order,
-    and so are the kept ones.
+    `entity_overlap="none"` decoding keeps entities (`keep_best`). `spans` are in text order, and
+    so are the kept ones.
     """
-    if not spans:
-        return []
-    candidates = CandidateSpans(
-        torch.zeros(len(spans), dtype=torch.long),  # one document
-        torch.tensor([span.start for span in spans]),
-        torch.tensor([span.end - 1 for span in spans]),  # inclusive ends
-    )
-    span_scores = torch.tensor([scores[_span_key(span)] for span in spans], dtype=torch.float64)
-    keep = keep_entities(candidates, span_scores, "none").tolist()
+    span_scores = [scores[_span_key(span)] for span in spans]
+    keep = keep_best([TokenSpan(span.start, span.end) for span in spans], span_scores, "none")
     return [span for span, kept in zip(spans, keep, strict=True) if kept]
 
 

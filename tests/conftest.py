@@ -11,7 +11,7 @@ import pytest
 from allennlp.commands.train import train_model_from_file
 from allennlp.predictors import Predictor
 
-from stsn_allennlp.data.prepare import main as prepare_main
+from stsn_allennlp.commands.prepare import main as prepare_main
 from stsn_allennlp.predictors import StsnPredictor
 from tests import FIXTURES, REPO_ROOT, SHARED_DATA
 

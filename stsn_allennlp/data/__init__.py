@@ -1,19 +1,28 @@
-"""The data layer: sentence formats, extended BIO tagging, span sampling and the registered readers
-(`stsn_spert`, `stsn_dygie`). The fields they produce are defined in `stsn_allennlp.data.fields`."""
+"""The AllenNLP data layer: the registered readers (`stsn_spert`, `stsn_dygie`), the fields they
+produce (`stsn_allennlp.data.fields`) and the resampling data loader. The plain-Python parts they
+build on (sentences, file formats, tagging, sampling) are in `stsn_allennlp.core`; the names below
+re-export them for the readers' users."""
 
-from stsn_allennlp.data.dataset_readers import StsnDatasetReader, StsnDygieReader, StsnSpertReader
-from stsn_allennlp.data.dygie_json import read_dygie, write_dygie
-from stsn_allennlp.data.json_lines import read_json_lines
-from stsn_allennlp.data.resampling_data_loader import ResamplingDataLoader
-from stsn_allennlp.data.sentence import DataFormatError, Entity, Relation, Sentence, describe_record
-from stsn_allennlp.data.spert_json import (
+from stsn_allennlp.core import (
+    DataFormatError,
+    Entity,
+    OverlapError,
+    Relation,
+    Sentence,
+    bio_to_entities,
+    describe_record,
+    entities_to_bio,
     parse_spert_record,
+    read_dygie,
+    read_json_lines,
     read_spert,
     read_spert_either,
     read_spert_lines,
+    write_dygie,
     write_spert,
 )
-from stsn_allennlp.data.tagging import OverlapError, bio_to_entities, entities_to_bio
+from stsn_allennlp.data.dataset_readers import StsnDatasetReader, StsnDygieReader, StsnSpertReader
+from stsn_allennlp.data.resampling_data_loader import ResamplingDataLoader
 
 __all__ = [
     "DataFormatError",

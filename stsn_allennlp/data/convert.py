@@ -1,75 +1,9 @@
-"""
-Converts between SpERT JSON and DyGIE JSON lines:
+"""`python -m stsn_allennlp.data.convert`, the command line the documentation gives: runs
+`stsn_allennlp.commands.convert`."""
 
-    python -m stsn_allennlp.data.convert --to dygie INPUT.json OUTPUT.jsonl
-    python -m stsn_allennlp.data.convert --to spert INPUT.jsonl OUTPUT.json
-
-The input is validated as its format (a `DataFormatError` names the bad record; an input without
-records, or not UTF-8, is an error too, and nothing is written). SpERT has no
-documents: each SpERT sentence becomes a one-sentence DyGIE document keyed by its `orig_id`, and
-each DyGIE sentence a SpERT record whose `orig_id` is the `doc_key` (plus `#` and the sentence index
-in documents of several sentences). SpERT -> DyGIE -> SpERT therefore gives back the same records;
-keys other than tokens, entities, relations and `orig_id`/`doc_key` are not carried over.
-"""
-
-import argparse
 import sys
-from pathlib import Path
 
-from stsn_allennlp.data.dygie_json import read_dygie, write_dygie
-from stsn_allennlp.data.sentence import DataFormatError
-from stsn_allennlp.data.spert_json import read_spert, write_spert
-
-FORMATS = ("spert", "dygie")
-
-
-def convert(input_path: str | Path, output_path: str | Path, to: str) -> int:
-    """
-    Converts a file to the format `to` from the other one.
-
-    # Parameters
-
-    input_path : `Union[str, Path]`
-        A DyGIE JSON-lines file if `to` is `"spert"`, a SpERT JSON file if `to` is `"dygie"`.
-    output_path : `Union[str, Path]`
-        The file to write.
-    to : `str`
-        `"spert"` or `"dygie"`.
-
-    # Returns
-
-    `int`
-        The number of sentences converted.
-    """
-    if to == "spert":
-        sentences = list(read_dygie(input_path))
-        write_spert(sentences, output_path)
-    elif to == "dygie":
-        sentences = read_spert(input_path)
-        write_dygie(sentences, output_path)
-    else:
-        raise ValueError(f"unknown format {to!r}; expected one of {FORMATS}")
-    return len(sentences)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """The command line; returns the exit status (1 on bad input, with the error on stderr)."""
-    parser = argparse.ArgumentParser(
-        prog="python -m stsn_allennlp.data.convert",
-        description="Convert between SpERT JSON and DyGIE JSON lines.",
-    )
-    parser.add_argument("--to", choices=FORMATS, required=True, help="the output format")
-    parser.add_argument("input", help="a file in the other format")
-    parser.add_argument("output", help="the file to write")
-    args = parser.parse_args(argv)
-    try:
-        count = convert(args.input, args.output, args.to)
-    except (DataFormatError, OSError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    print(f"converted {count} sentences from {args.input} to {args.output} ({args.to})")
-    return 0
-
+from stsn_allennlp.commands.convert import main
 
 if __name__ == "__main__":
     sys.exit(main())

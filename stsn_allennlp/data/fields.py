@@ -36,7 +36,8 @@ import logging
 from allennlp.data import Vocabulary
 from allennlp.data.fields import SequenceField, SequenceLabelField
 
-from stsn_allennlp.data.sentence import TYPE_SEPARATOR
+from stsn_allennlp.core.sentence import TYPE_SEPARATOR
+from stsn_allennlp.core.tagging import OUTSIDE_TAG
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +54,6 @@ ENTITY_NAMESPACE = "entity_labels"
 RELATION_NAMESPACE = "relation_labels"
 
 NONE_ENTITY = "NoneEntity"
-OUTSIDE_TAG = "O"
 
 
 _reported: set[tuple[str, str]] = set()

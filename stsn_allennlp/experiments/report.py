@@ -25,7 +25,7 @@ def write_report(report: Mapping[str, Any], output_dir: Path) -> tuple[Path, Pat
     # Parameters
 
     report : `Mapping[str, Any]`
-        A report of `stsn_allennlp.experiments.protocol.run_protocol`.
+        A report of `stsn_allennlp.experiments.protocols.run_protocol`.
     output_dir : `Path`
         The protocol's folder.
 
@@ -49,7 +49,7 @@ def markdown_report(report: Mapping[str, Any]) -> str:
     # Parameters
 
     report : `Mapping[str, Any]`
-        A report of `stsn_allennlp.experiments.protocol.run_protocol`.
+        A report of `stsn_allennlp.experiments.protocols.run_protocol`.
     """
     summary = report["summary"]
     over = summary["over"]

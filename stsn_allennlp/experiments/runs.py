@@ -14,6 +14,9 @@ from allennlp.common import Params
 from allennlp.common.checks import ConfigurationError
 from allennlp.training.util import create_serialization_dir
 
+# training in this process builds the package's components from the config: register them
+import stsn_allennlp.components  # noqa: F401
+
 logger = logging.getLogger(__name__)
 
 METRICS_FILE = "metrics.json"
@@ -77,7 +80,7 @@ def train_run(
     serialization_dir: Path,
     overrides: Mapping[str, Any],
     fields: Mapping[str, Any] | None = None,
-    include_package: Sequence[str] = ("stsn_allennlp",),
+    include_package: Sequence[str] = ("stsn_allennlp.components",),
 ) -> dict[str, Any]:
     """
     Trains one run, as `allennlp train` would, and returns its `metrics.json`.
@@ -97,7 +100,7 @@ def train_run(
         Overrides of the config (see `load_params`).
     fields : `Optional[Mapping[str, Any]]`, optional (default = `None`)
         Hidden fields of the config to set (see `load_params`).
-    include_package : `Sequence[str]`, optional (default = `("stsn_allennlp",)`)
+    include_package : `Sequence[str]`, optional (default = `("stsn_allennlp.components",)`)
         Packages that distributed workers import to register components.
 
     # Raises

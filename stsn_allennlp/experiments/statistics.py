@@ -13,7 +13,7 @@ SPLIT_PREFIXES = {"test": "test_", "validation": "best_validation_"}
 def split_scores(metrics: Mapping[str, Any], split: str) -> dict[str, float]:
     """
     The numeric scores of one split in a run's `metrics.json`, without their prefix, under the
-    names of `stsn_allennlp.metrics.scoring` (without the `_` that keeps a score out of AllenNLP's
+    names of `stsn_allennlp.core.scoring` (without the `_` that keeps a score out of AllenNLP's
     progress bar: `best_validation__ner_Peop_f1` is `ner_Peop_f1`).
 
     # Parameters

@@ -1,9 +1,10 @@
-"""The joint NER/RE metric: plain-Python counting and scoring (`scoring`), the paper's error analysis
-(`error_analysis`), the distributed reduction (`distributed`) and the registered AllenNLP `Metric`
-"joint_extraction" wrapping them (`joint_extraction`)."""
+"""The registered AllenNLP `Metric` "joint_extraction" (`joint_extraction`) and its distributed
+reduction (`distributed`). The counting and scoring it wraps, and the paper's error analysis, are
+plain Python in `stsn_allennlp.core` (`scoring`, `error_kinds`, `error_analysis`); the scoring
+names below re-export them."""
 
+from stsn_allennlp.core.scoring import JointCounts, TypeCounts, compute_scores, count_sentences
 from stsn_allennlp.metrics.joint_extraction import JointExtractionMetric
-from stsn_allennlp.metrics.scoring import JointCounts, TypeCounts, compute_scores, count_sentences
 
 __all__ = [
     "JointCounts",

@@ -8,7 +8,7 @@ import torch.distributed as dist
 from allennlp.common.util import is_distributed
 from allennlp.nn.util import dist_reduce_sum
 
-from stsn_allennlp.metrics.scoring import JointCounts, TypeCounts
+from stsn_allennlp.core.scoring import JointCounts, TypeCounts
 
 _FIELDS = ("true_positives", "predicted", "gold")
 

@@ -4,8 +4,8 @@ from collections.abc import Iterable, Sequence
 
 from allennlp.training.metrics import Metric
 
+from stsn_allennlp.core.scoring import JointCounts, compute_scores
 from stsn_allennlp.metrics.distributed import sum_across_workers
-from stsn_allennlp.metrics.scoring import JointCounts, compute_scores
 
 # The scores AllenNLP's progress bar shows, in this order: the F1 scores the paper reports (micro F1
 # of NER, RE and RE+; macro F1 of NER and RE+, ADE's headline) and the precision and recall of the
@@ -46,7 +46,7 @@ class JointExtractionMetric(Metric):
     NER, boundary RE and strict RE+ precision, recall and F1, micro, macro and per type, in percent.
 
     Matching, duplicate handling and the symmetric-relation policy are those of
-    `stsn_allennlp.metrics.scoring` (see `compute_scores`), and so are the dict's keys, except that
+    `stsn_allennlp.core.scoring` (see `compute_scores`), and so are the dict's keys, except that
     all but the headline scores of the progress bar (`PROGRESS_BAR_SCORES`: e.g. `ner_f1_micro`,
     `re_plus_f1_micro`) start with `_` (e.g. `_re_f1_macro`, `_ner_Peop_f1`,
     `_re_plus_Work_For_recall`; see `named_for_allennlp`). Scores are percentages (0-100), as SpERT

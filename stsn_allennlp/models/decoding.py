@@ -5,6 +5,8 @@ from typing import NamedTuple
 
 import torch
 
+from stsn_allennlp.core.spans import Span
+
 ScoredEntity = tuple[int, int, str, float]
 """A predicted entity of one sentence: `(start, end_exclusive, type, score)`."""
 
@@ -96,7 +98,7 @@ def group_entities(
         entities.types.tolist(),
         entities.scores.tolist(),
     ):
-        grouped[sentence].append((start, end + 1, labels[label], score))
+        grouped[sentence].append((*Span.from_inclusive(start, end), labels[label], score))
     return grouped
 
 

@@ -13,6 +13,7 @@ from allennlp.modules import Seq2SeqEncoder, TextFieldEmbedder
 from allennlp.nn import InitializerApplicator, util
 from torch import nn
 
+from stsn_allennlp.core.spans import OVERLAP_MODES
 from stsn_allennlp.data.fields import (
     BIO_NAMESPACE,
     ENTITY_NAMESPACE,
@@ -32,7 +33,7 @@ from stsn_allennlp.models.decoding import (
     group_relations,
     per_sentence_caps,
 )
-from stsn_allennlp.models.entity_overlap import OVERLAP_MODES, keep_entities
+from stsn_allennlp.models.entity_overlap import keep_entities
 from stsn_allennlp.models.training_tags import training_tags
 from stsn_allennlp.modules.label_attention import LabelAttentionStreams
 from stsn_allennlp.modules.relation_classifier import RelationClassifier
@@ -110,8 +111,8 @@ class Stsn(Model):
     relation_threshold : `float`, optional (default = `0.4`)
         The paper's alpha: a relation type is predicted when its sigmoid score is at least this.
     entity_overlap : `str`, optional (default = `"any"`)
-        Which predicted entities may overlap, following the data set's structure (a key of
-        `entity_overlap.OVERLAP_MODES`): `"any"` keeps every span classified as an entity (the
+        Which predicted entities may overlap, following the data set's structure (one of
+        `stsn_allennlp.core.spans.OVERLAP_MODES`): `"any"` keeps every span classified as an entity (the
         paper); `"nested"` drops entities crossing a higher-scoring one (ACE05); `"two_fold"` keeps at
         most two entities on a token (full ADE); `"none"` keeps, per sentence, the highest-scoring
         entities that overlap no kept one (CoNLL04). Relations are formed among kept entities only.

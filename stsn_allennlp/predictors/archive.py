@@ -18,6 +18,8 @@ from typing import Any
 from allennlp.common.file_utils import cached_path
 from allennlp.models.archival import CONFIG_NAME, Archive, load_archive
 
+# An archive's config names the package's registered model, reader and modules: register them.
+import stsn_allennlp.components  # noqa: F401
 from stsn_allennlp.archive_encoder import TRAINED_WEIGHTS
 
 DAMAGE = (EOFError, tarfile.TarError, zlib.error, gzip.BadGzipFile)

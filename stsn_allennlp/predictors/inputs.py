@@ -8,7 +8,7 @@ Python: nothing here knows AllenNLP.
 import json
 from typing import Any, NamedTuple
 
-from stsn_allennlp.json_values import expect
+from stsn_allennlp.core.json_values import expect
 from stsn_allennlp.predictors.text import TextSentence, split_sentences, tokenize
 
 INPUT_KEYS = ("sentence", "document", "tokens")

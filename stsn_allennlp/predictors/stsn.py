@@ -12,6 +12,13 @@ from allennlp.data import DatasetReader, Instance
 from allennlp.models import Model
 from allennlp.predictors import Predictor
 
+from stsn_allennlp.core.records import (
+    SENTENCES,
+    empty_record,
+    output_lines,
+    provenance,
+    sentence_record,
+)
 from stsn_allennlp.data.fields import METADATA, TOKENS
 from stsn_allennlp.predictors.archive import load_stsn_archive
 from stsn_allennlp.predictors.inputs import (
@@ -19,13 +26,6 @@ from stsn_allennlp.predictors.inputs import (
     PredictorInputError,
     decode_line,
     parse_input,
-)
-from stsn_allennlp.predictors.records import (
-    SENTENCES,
-    empty_record,
-    output_lines,
-    provenance,
-    sentence_record,
 )
 
 

@@ -16,7 +16,7 @@ from allennlp.predictors import Predictor
 from fastapi import Body, FastAPI, HTTPException
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from stsn_allennlp.data import DataFormatError
+from stsn_allennlp.core import DataFormatError
 from stsn_allennlp.models import Stsn
 from stsn_allennlp.predictors import StsnPredictor, load_stsn_archive
 from stsn_allennlp.predictors.inputs import parse_input

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
-from stsn_allennlp.predictors.records import output_lines
+from stsn_allennlp.core.records import output_lines
 from stsn_allennlp.visualize.html import render_page
 from stsn_allennlp.visualize.inputs import scored_sentence
 from stsn_allennlp.visualize.marks import sentence_marks

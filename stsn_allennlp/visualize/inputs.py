@@ -9,15 +9,15 @@ so that the other sentences are still shown. Plain Python: nothing here knows Al
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from stsn_allennlp.data import (
+from stsn_allennlp.core import (
     DataFormatError,
     Entity,
     Sentence,
     parse_spert_record,
     read_json_lines,
 )
-from stsn_allennlp.metrics.scoring import StrictRelation, as_entity
-from stsn_allennlp.predictors.records import output_lines, provenance
+from stsn_allennlp.core.records import output_lines, provenance
+from stsn_allennlp.core.scoring import StrictRelation, as_entity
 
 
 class ScoredSentence(NamedTuple):

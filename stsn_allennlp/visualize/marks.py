@@ -1,7 +1,7 @@
 """What the HTML view draws for a sentence: its entities and relations, each with a status.
 
 Without gold annotation every mark is `predicted`. With it, matching is the metric's own
-(`stsn_allennlp.metrics.scoring`): an entity is `correct` when a gold entity has its boundaries
+(`stsn_allennlp.core.scoring`): an entity is `correct` when a gold entity has its boundaries
 and type (NER), a relation when a gold relation has its type and both entities' boundaries and
 types (strict RE+; symmetric types in either direction). Other predictions are `spurious`; gold
 items that no prediction matches are `missed`. Plain Python: nothing here knows AllenNLP.
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from typing import NamedTuple
 
-from stsn_allennlp.data import Sentence
-from stsn_allennlp.metrics.scoring import Entity, as_entity, entity_items, relation_items
+from stsn_allennlp.core import Sentence
+from stsn_allennlp.core.scoring import Entity, as_entity, entity_items, relation_items
 from stsn_allennlp.visualize.inputs import ScoredSentence
 
 PREDICTED, CORRECT, MISSED, SPURIOUS = "predicted", "correct", "missed", "spurious"

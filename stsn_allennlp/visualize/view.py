@@ -4,8 +4,8 @@ from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import NamedTuple
 
-from stsn_allennlp.evaluate import check_aligned, read_file
-from stsn_allennlp.metrics.scoring import compute_scores, count_sentences
+from stsn_allennlp.core.alignment import check_aligned, read_file
+from stsn_allennlp.core.scoring import compute_scores, count_sentences
 from stsn_allennlp.visualize.html import render_page
 from stsn_allennlp.visualize.inputs import read_predictions
 from stsn_allennlp.visualize.marks import sentence_marks

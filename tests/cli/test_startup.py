@@ -28,5 +28,5 @@ def test_a_command_starts_without_library_warnings_or_plugin_notices():
 
 def test_stsn_verbose_brings_the_start_up_messages_back():
     stderr = allennlp_help_stderr(STSN_VERBOSE="1")
-    assert "Plugin stsn_allennlp available" in stderr
+    assert "Plugin stsn_allennlp.components available" in stderr
     assert "FutureWarning" in stderr

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from stsn_allennlp.experiments.protocol import main
+from stsn_allennlp.commands.protocol import main
 from stsn_allennlp.experiments.statistics import split_scores
 from tests.training_config.layouts import NUM_FOLDS, user_config
 

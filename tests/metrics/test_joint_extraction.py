@@ -8,9 +8,9 @@ import torch.distributed as dist
 from allennlp.common import Params
 from allennlp.training.metrics import Metric
 
+from stsn_allennlp.core.scoring import JointCounts, compute_scores
 from stsn_allennlp.metrics import JointExtractionMetric
 from stsn_allennlp.metrics.joint_extraction import PROGRESS_BAR_SCORES, named_for_allennlp
-from stsn_allennlp.metrics.scoring import JointCounts, compute_scores
 from tests import FIXTURE_DATA
 from tests.forked import start_forked
 

@@ -1,10 +1,11 @@
-"""Decoding entities under a data set's overlap structure."""
+"""Decoding entities under a data set's overlap structure, by the rules of `stsn_allennlp.core.spans`."""
 
 import pytest
 import torch
 
+from stsn_allennlp.core.spans import Span, keep_best
 from stsn_allennlp.models.decoding import CandidateSpans
-from stsn_allennlp.models.entity_overlap import OVERLAP_MODES, keep_entities, overlap_structure
+from stsn_allennlp.models.entity_overlap import keep_entities
 
 # one sentence: (start, end inclusive, score)
 #   0: tokens 0-1 (0.9)   1: tokens 1-2 (0.8, crosses 0)   2: tokens 0-3 (0.7, contains 0 and 1)
@@ -47,22 +48,18 @@ def test_no_entities():
     assert keep_entities(CandidateSpans(empty, empty, empty), torch.zeros(0), "none").tolist() == []
 
 
-@pytest.mark.parametrize(
-    "sentences, structure",
-    [
-        ([[(0, 1), (3, 4)], []], "none"),
-        ([[(0, 1), (3, 4)], [(0, 3), (1, 2)]], "nested"),
-        ([[(0, 1), (1, 2)]], "two_fold"),
-        ([[(0, 3), (0, 1), (1, 2)]], "any"),
-    ],
-)
-def test_overlap_structure_is_the_strictest_mode_the_gold_spans_fit(sentences, structure):
-    assert overlap_structure(sentences) == structure
-    spans = [span for sentence in sentences for span in sentence]
-    if spans:  # decoding the gold spans under their own structure keeps every one of them
-        batch = [index for index, sentence in enumerate(sentences) for _ in sentence]
-        assert all(_keep(structure, [(*span, 0.5) for span in spans], batch))
-
-
-def test_modes_are_the_documented_four():
-    assert set(OVERLAP_MODES) == {"any", "nested", "two_fold", "none"}
+@pytest.mark.parametrize("mode", ["any", "nested", "two_fold", "none"])
+def test_the_batched_decoding_is_the_cores_rule_per_sentence(mode):
+    generator = torch.Generator().manual_seed(0)
+    batch = torch.randint(0, 3, (40,), generator=generator).sort().values
+    starts = torch.randint(0, 8, (40,), generator=generator)
+    ends = starts + torch.randint(0, 4, (40,), generator=generator)
+    scores = torch.rand(40, generator=generator)
+    kept = keep_entities(CandidateSpans(batch, starts, ends), scores, mode).tolist()
+    expected = []
+    for sentence in range(3):
+        indices = (batch == sentence).nonzero().flatten().tolist()
+        spans = [Span.from_inclusive(starts[i].item(), ends[i].item()) for i in indices]
+        expected += keep_best(spans, [scores[i].item() for i in indices], mode)
+    assert kept == expected
+    assert mode == "any" or not all(kept)  # the draw gives every strict mode something to drop

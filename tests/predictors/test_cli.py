@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from allennlp.commands import main as allennlp_main
 
-from stsn_allennlp import evaluate
-from stsn_allennlp.data.convert import convert
+from stsn_allennlp.commands import evaluate
+from stsn_allennlp.core.convert import convert
 from tests import FIXTURE_DATA, REPO_ROOT
 
 RAW_LINES = [

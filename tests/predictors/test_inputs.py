@@ -2,13 +2,13 @@
 
 import pytest
 
+from stsn_allennlp.core.records import sentence_record
 from stsn_allennlp.predictors.inputs import (
     InputLine,
     PredictorInputError,
     decode_line,
     parse_input,
 )
-from stsn_allennlp.predictors.records import sentence_record
 
 
 def test_each_input_form():

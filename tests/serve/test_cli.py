@@ -7,7 +7,7 @@ import signal
 import time
 from pathlib import Path
 
-from stsn_allennlp.predictors.records import output_lines
+from stsn_allennlp.core.records import output_lines
 from stsn_allennlp.serve.__main__ import main
 from stsn_allennlp.serve.process import ServerProcess
 from tests import REPO_ROOT

@@ -8,7 +8,7 @@ import torch
 from allennlp.common import Params
 from allennlp.training.learning_rate_schedulers import LearningRateScheduler
 
-import stsn_allennlp  # noqa: F401  (registers the scheduler)
+import stsn_allennlp.components  # noqa: F401  (registers the scheduler)
 
 BASE_RATE = 1.0
 # (warmup_ratio, num_epochs, num_steps_per_epoch): warm-up steps; each factor moves the peak, and

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from stsn_allennlp.data.prepare import prepare
+from stsn_allennlp.core.prepare import prepare
 from stsn_allennlp.experiments.runs import with_fields
 from tests import FIXTURE_DATA, REPO_ROOT, TINY_BERT
 

@@ -10,7 +10,7 @@ from allennlp.data.data_loaders import MultiProcessDataLoader
 from allennlp.models.archival import load_archive
 from allennlp.training.util import evaluate
 
-import stsn_allennlp  # noqa: F401  (registers the components, as the allennlp command does)
+import stsn_allennlp.components  # noqa: F401  (registers the components, as the allennlp command does)
 from tests import FIXTURE_DATA, FIXTURES
 from tests.forked import start_forked
 

@@ -14,7 +14,7 @@ from allennlp.data import Batch, DatasetReader, Vocabulary
 from allennlp.models import Model
 from allennlp.training.optimizers import Optimizer
 
-import stsn_allennlp  # noqa: F401  (registers the components)
+import stsn_allennlp.components  # noqa: F401  (registers the components)
 from tests import FIXTURES
 
 LEVERS = {

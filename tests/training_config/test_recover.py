@@ -6,7 +6,7 @@ import pytest
 from allennlp.commands.train import train_model_from_file
 from allennlp.common.util import SigTermReceived
 
-import stsn_allennlp  # noqa: F401  (registers the components, as the allennlp command does)
+import stsn_allennlp.components  # noqa: F401  (registers the components, as the allennlp command does)
 from tests import FIXTURES
 from tests.training_config.interrupt import TRAINED_BATCHES
 

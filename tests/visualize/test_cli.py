@@ -1,7 +1,7 @@
 import json
 import re
 
-from stsn_allennlp.visualize.__main__ import main
+from stsn_allennlp.commands.visualize import main
 from tests.visualize.conftest import EXPECTED, GOLD, SENTENCES_WITH_ERRORS
 
 

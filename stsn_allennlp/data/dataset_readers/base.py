@@ -21,6 +21,27 @@ from allennlp.data.fields import (
 from allennlp.data.token_indexers import PretrainedTransformerMismatchedIndexer
 
 from stsn_allennlp.archive_encoder import resolve_encoder
+from stsn_allennlp.core.sampling import (
+    enumerate_spans,
+    negative_pairs,
+    negative_spans,
+    sample,
+    sentence_rng,
+)
+from stsn_allennlp.core.sentence import (
+    DataFormatError,
+    Entity,
+    Relation,
+    Sentence,
+    describe_record,
+)
+from stsn_allennlp.core.spans import Span
+from stsn_allennlp.core.tagging import (
+    OverlapError,
+    check_overlap_policy,
+    entities_to_bio,
+    taggable_entities,
+)
 from stsn_allennlp.data.fields import (
     BIO_NAMESPACE,
     BIO_TAGS,
@@ -36,26 +57,6 @@ from stsn_allennlp.data.fields import (
     TOKENS,
     FallbackLabelField,
 )
-from stsn_allennlp.data.sampling import (
-    enumerate_spans,
-    negative_pairs,
-    negative_spans,
-    sample,
-    sentence_rng,
-)
-from stsn_allennlp.data.sentence import (
-    DataFormatError,
-    Entity,
-    Relation,
-    Sentence,
-    describe_record,
-)
-from stsn_allennlp.data.tagging import (
-    OverlapError,
-    check_overlap_policy,
-    entities_to_bio,
-    taggable_entities,
-)
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ class StsnDatasetReader(DatasetReader):
     - `tokens`: the words for a `pretrained_transformer_mismatched` indexer. Sentences longer than
       `max_length` word pieces are folded into segments (the embedder must use the same
       `max_length`).
-    - `bio_tags`: extended BIO tags (`stsn_allennlp.data.tagging`). Entities the tags cannot hold
+    - `bio_tags`: extended BIO tags (`stsn_allennlp.core.tagging`). Entities the tags cannot hold
       (e.g. more than two-fold overlaps) follow `overlap_policy`; they stay in `span_labels` and
       the metadata.
     - `spans`, `span_labels`: with `sample_negatives`, every gold entity (in order, so span `i` is
@@ -273,7 +274,7 @@ class StsnDatasetReader(DatasetReader):
             metadata.get("sentence_index"),
             " ".join(sentence.tokens),
         )
-        gold_spans = [(entity.start, entity.end) for entity in sentence.entities]
+        gold_spans = [entity.span for entity in sentence.entities]
         candidates = negative_spans(len(sentence.tokens), gold_spans, self._max_span_width)
         sampled = sample(candidates, self._negative_spans, rng)
         labels = [entity.type for entity in sentence.entities] + [NONE_ENTITY] * len(sampled)
@@ -309,9 +310,9 @@ def _all_span_fields(
 ) -> dict[str, Field]:
     """Evaluation: every candidate span, labelled with the first gold entity of that span."""
     spans = enumerate_spans(len(sentence.tokens), max_span_width)
-    type_of_span: dict[tuple[int, int], str] = {}
+    type_of_span: dict[Span, str] = {}
     for entity in sentence.entities:
-        type_of_span.setdefault((entity.start, entity.end), entity.type)
+        type_of_span.setdefault(entity.span, entity.type)
     labels = [type_of_span.get(span, NONE_ENTITY) for span in spans]
     span_field = _span_field(spans, text)
     return {
@@ -325,6 +326,6 @@ def _span_labels(labels: list[str], span_field: ListField, source: str) -> Fallb
     return FallbackLabelField(labels, span_field, ENTITY_NAMESPACE, NONE_ENTITY, source)
 
 
-def _span_field(spans: Iterable[tuple[int, int]], text: TextField) -> ListField:
-    """End-exclusive spans as AllenNLP's end-inclusive `SpanField`s."""
-    return ListField([SpanField(start, end - 1, text) for start, end in spans])
+def _span_field(spans: Iterable[Span], text: TextField) -> ListField:
+    """Spans as AllenNLP's end-inclusive `SpanField`s."""
+    return ListField([SpanField(span.start, span.last, text) for span in spans])

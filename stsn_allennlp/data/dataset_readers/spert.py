@@ -4,15 +4,15 @@ from collections.abc import Iterable
 
 from allennlp.data import DatasetReader
 
+from stsn_allennlp.core.sentence import Sentence
+from stsn_allennlp.core.spert_json import read_spert
 from stsn_allennlp.data.dataset_readers.base import StsnDatasetReader
-from stsn_allennlp.data.sentence import Sentence
-from stsn_allennlp.data.spert_json import read_spert
 
 
 @DatasetReader.register("stsn_spert")
 class StsnSpertReader(StsnDatasetReader):
     """
-    Reads SpERT's JSON format (`stsn_allennlp.data.spert_json`): one instance per record, with
+    Reads SpERT's JSON format (`stsn_allennlp.core.spert_json`): one instance per record, with
     `record` (the index in the list) and `orig_id` in the metadata. The parameters and fields are
     those of `StsnDatasetReader`.
     """

@@ -9,6 +9,7 @@ from allennlp.data import Batch, DatasetReader, Vocabulary
 from allennlp.modules.token_embedders import PretrainedTransformerMismatchedEmbedder
 from transformers import AutoTokenizer
 
+from stsn_allennlp.core.sampling import enumerate_spans
 from stsn_allennlp.data import DataFormatError, StsnDygieReader, StsnSpertReader
 from stsn_allennlp.data.fields import (
     BIO_TAGS,
@@ -20,7 +21,6 @@ from stsn_allennlp.data.fields import (
     SPANS,
     TOKENS,
 )
-from stsn_allennlp.data.sampling import enumerate_spans
 from tests import FIXTURE_DATA, SHARED_DATA, TINY_BERT
 
 SPERT_TRAIN = FIXTURE_DATA / "spert_train.json"
