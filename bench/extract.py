@@ -49,11 +49,11 @@ from bench.common import (
     markdown_table,
     write_report,
 )
-from stsn_allennlp.data import Sentence, read_spert
-from stsn_allennlp.data.spert_json import parse_spert_record
+from stsn_allennlp.core.scoring import compute_scores, count_sentences
+from stsn_allennlp.core.sentence import Sentence
+from stsn_allennlp.core.spert_json import parse_spert_record, read_spert
 from stsn_allennlp.extract.manifest import MANIFEST
 from stsn_allennlp.extract.worker import quantize_linear
-from stsn_allennlp.metrics.scoring import compute_scores, count_sentences
 from stsn_allennlp.predictors import StsnPredictor
 
 SAMPLE_SECONDS = 0.2

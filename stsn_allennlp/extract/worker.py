@@ -15,11 +15,11 @@ from typing import Any
 
 import torch
 
+from stsn_allennlp.core.records import SENTENCES
 from stsn_allennlp.extract.settings import ExtractSettings
 from stsn_allennlp.extract.sources import JSON, InputRecord, Source
 from stsn_allennlp.predictors import StsnPredictor
 from stsn_allennlp.predictors.inputs import InputLine, decode_line
-from stsn_allennlp.predictors.records import SENTENCES
 
 
 @dataclass(frozen=True)

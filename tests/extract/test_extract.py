@@ -8,12 +8,12 @@ import pytest
 import torch
 from torch.ao.nn.quantized.dynamic import Linear as DynamicQuantizedLinear
 
+from stsn_allennlp.core.records import output_lines
 from stsn_allennlp.extract import ExtractSettings
 from stsn_allennlp.extract import extract as run_extract
 from stsn_allennlp.extract.manifest import MANIFEST
 from stsn_allennlp.extract.worker import ShardWorker
 from stsn_allennlp.predictors.inputs import decode_line
-from stsn_allennlp.predictors.records import output_lines
 from tests.extract.conftest import JSON_LINES, TEXT_LINES, extract, read_output
 from tests.predictors.test_cli import allennlp, read_lines
 
