@@ -15,7 +15,7 @@ per line, written under `--runs-dir` (never into the repository). Measured:
    then started again; its two runs against the uninterrupted one, and a third start on the finished
    folder (it checks the shards and loads no model);
 4. **quantization**: the predictor again, its linear layers quantized to int8
-   (`stsn_allennlp.extract.worker.quantize_linear`, what `--quantize` does): its speed against the
+   (`bench.model_tools.quantize_linear`; the command does not offer it: see the README): its speed against the
    ceiling, and NER and RE+ micro F1 against the gold annotation, both models, and the agreement
    of int8 with float32 (F1 of one against the other).
 
@@ -49,11 +49,11 @@ from bench.common import (
     markdown_table,
     write_report,
 )
+from bench.model_tools import quantize_linear
 from stsn_allennlp.core.scoring import compute_scores, count_sentences
 from stsn_allennlp.core.sentence import Sentence
 from stsn_allennlp.core.spert_json import parse_spert_record, read_spert
 from stsn_allennlp.extract.manifest import MANIFEST
-from stsn_allennlp.extract.worker import quantize_linear
 from stsn_allennlp.predictors import StsnPredictor
 
 SAMPLE_SECONDS = 0.2
@@ -270,8 +270,8 @@ def report(results: dict[str, Any]) -> str:
         "",
         environment_markdown(results["environment"]),
         "",
-        f"Archive `{results['archive']}`; {corpus['sentences']:,} CoNLL04 training sentences "
-        f"({corpus['words']:,} words) as `tokens` inputs, shards of {corpus['shard_size']}, "
+        f"Archive `{results['archive']}`; {corpus['sentences']:,} sentences of `{corpus['source']}` "
+        f"(cycled; {corpus['words']:,} words) as `tokens` inputs, shards of {corpus['shard_size']}, "
         f"batches of {corpus['batch_size']}. Ceiling: the predictor's `predict_batch_json` in "
         f"one process, {ceiling['sentences_per_s']:.2f} sentences/s, peak RSS "
         f"{ceiling['peak_rss_mb']:.0f} MB. Extract runs are wall-clock, start-up included; "
@@ -306,7 +306,7 @@ def report(results: dict[str, Any]) -> str:
     quantization = results["quantization"]
     lines += [
         "",
-        "Dynamic int8 quantization of the linear layers (`--quantize`), in process:",
+        "Dynamic int8 quantization of the linear layers (`quantize_dynamic`), in process:",
         "",
         markdown_table(
             ["model", "sentences/s", "NER F1 vs gold", "RE+ F1 vs gold"],

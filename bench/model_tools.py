@@ -26,6 +26,21 @@ FORCED_LOGIT = 20.0
 """The logit a forced decision gives the chosen label, minus it the others: softmax scores of 1."""
 
 
+def quantize_linear(model: torch.nn.Module) -> None:
+    """
+    Dynamic int8 quantization, in place, of every `torch.nn.Linear` of `model` (the transformer's
+    and STSN's own): weights stored as int8, activations quantized on the fly. CPU only.
+
+    # Parameters
+
+    model : `torch.nn.Module`
+        The model, in evaluation mode.
+    """
+    torch.ao.quantization.quantize_dynamic(
+        model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True
+    )
+
+
 def tensorize(
     instances: list[Instance], vocab: Vocabulary, reader: StsnDatasetReader
 ) -> TensorDict:

@@ -2,7 +2,7 @@
 
     python -m stsn_allennlp.extract MODEL.tar.gz INPUT... -o OUT_DIR
         [--input-format auto|jsonl|text] [--text-format line|file] [--shard-size N]
-        [--window N] [--batch-size N] [--compress] [--quantize] [--cuda-device D]
+        [--window N] [--batch-size N] [--compress] [--cuda-device D]
         [--workers N] [--threads T] [--ray [ADDRESS]] [--overwrite] [--no-progress]
 
 Writes `OUT_DIR/shard-00000.jsonl`, ... and `OUT_DIR/manifest.json`. Killed at any moment and
@@ -71,9 +71,6 @@ def parse_settings(argv: list[str] | None = None) -> tuple[ExtractSettings, bool
         "--threads", type=int, help="torch threads per worker (default: cores // workers)"
     )
     parser.add_argument("--compress", action="store_true", help="write .jsonl.gz shards")
-    parser.add_argument(
-        "--quantize", action="store_true", help="dynamic int8 quantization of linear layers"
-    )
     parser.add_argument(
         "--ray",
         nargs="?",

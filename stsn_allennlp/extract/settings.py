@@ -36,8 +36,6 @@ class ExtractSettings:
         The most sentences per forward pass.
     compress : `bool`, optional (default = `False`)
         Write `shard-NNNNN.jsonl.gz` instead of `shard-NNNNN.jsonl`.
-    quantize : `bool`, optional (default = `False`)
-        Dynamic int8 quantization of the model's linear layers (CPU).
     cuda_device : `int`, optional (default = `-1`)
         The GPU each worker runs on; CPU if negative.
     workers : `int`, optional (default = `1`)
@@ -62,7 +60,6 @@ class ExtractSettings:
     window: int = 64
     batch_size: int = 8
     compress: bool = False
-    quantize: bool = False
     cuda_device: int = -1
     workers: int = 1
     threads: int | None = None
@@ -82,8 +79,6 @@ class ExtractSettings:
             )
         if not self.inputs:
             raise ValueError("no input file given")
-        if self.quantize and self.cuda_device >= 0:
-            raise ValueError("quantize runs on the CPU only: drop it or the CUDA device")
 
     def threads_per_worker(self, cores: int) -> int:
         """
@@ -114,7 +109,6 @@ class ExtractSettings:
                 "window": self.window,
                 "batch_size": self.batch_size,
                 "compress": self.compress,
-                "quantize": self.quantize,
             },
         }
 

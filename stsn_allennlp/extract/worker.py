@@ -65,21 +65,6 @@ class ShardResult:
     errors: int
 
 
-def quantize_linear(model: torch.nn.Module) -> None:
-    """
-    Dynamic int8 quantization, in place, of every `torch.nn.Linear` of `model` (the transformer's
-    and STSN's own): weights stored as int8, activations quantized on the fly. CPU only.
-
-    # Parameters
-
-    model : `torch.nn.Module`
-        The model, in evaluation mode.
-    """
-    torch.ao.quantization.quantize_dynamic(
-        model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True
-    )
-
-
 def predictor_input(record: InputRecord) -> dict[str, Any]:
     """
     What the predictor is given for a record: the decoded JSON line, `{"document": text}` for raw
@@ -134,7 +119,7 @@ class ShardWorker:
     # Parameters
 
     settings : `ExtractSettings`
-        The extraction's settings: the archive, `batch_size`, `window`, `quantize`,
+        The extraction's settings: the archive, `batch_size`, `window`,
         `cuda_device`.
     threads : `int`
         torch's threads in this process.
@@ -146,8 +131,6 @@ class ShardWorker:
             settings.archive, cuda_device=settings.cuda_device, batch_size=settings.batch_size
         )
         assert isinstance(predictor, StsnPredictor)
-        if settings.quantize:
-            quantize_linear(predictor.model)
         self._predictor = predictor
         self._window = settings.window
 

@@ -5,14 +5,11 @@ import io
 import json
 
 import pytest
-import torch
-from torch.ao.nn.quantized.dynamic import Linear as DynamicQuantizedLinear
 
 from stsn_allennlp.core.records import output_lines
 from stsn_allennlp.extract import ExtractSettings
 from stsn_allennlp.extract import extract as run_extract
 from stsn_allennlp.extract.manifest import MANIFEST
-from stsn_allennlp.extract.worker import ShardWorker
 from stsn_allennlp.predictors.inputs import decode_line
 from tests.extract.conftest import JSON_LINES, TEXT_LINES, extract, read_output
 from tests.predictors.test_cli import allennlp, read_lines
@@ -152,19 +149,3 @@ def test_the_progress_bar_shows_the_share_the_rate_and_an_eta(archive, corpus, t
     assert (summary.shards, summary.resumed, summary.errors) == (4, 0, 3)
     assert summary.sentences == summary.run_sentences == len(read_output(tmp_path)) - 3
     assert run_extract(settings, io.StringIO(), progress=False).resumed == 4
-
-
-def test_quantize_replaces_every_linear_layer_and_keeps_the_records_places(
-    archive, corpus, tmp_path
-):
-    settings = ExtractSettings(str(archive), (str(corpus["jsonl"]),), str(tmp_path), quantize=True)
-    worker = ShardWorker(settings, threads=1)
-    modules = list(worker._predictor.model.modules())
-    assert not any(type(module) is torch.nn.Linear for module in modules)
-    assert any(isinstance(module, DynamicQuantizedLinear) for module in modules)
-    assert extract(archive, [corpus["jsonl"]], tmp_path / "int8", "--quantize") == 0
-    assert extract(archive, [corpus["jsonl"]], tmp_path / "fp32") == 0
-    int8, fp32 = read_output(tmp_path / "int8"), read_output(tmp_path / "fp32")
-    assert [(r["source"], r.get("tokens")) for r in int8] == [
-        (r["source"], r.get("tokens")) for r in fp32
-    ]

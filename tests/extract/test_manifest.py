@@ -91,8 +91,6 @@ def test_a_compressed_shard_is_the_same_bytes_every_time(tmp_path):
 def test_settings_refuse_what_cannot_run(corpus):
     with pytest.raises(ValueError, match="shard_size must be positive"):
         ExtractSettings("model.tar.gz", ("a.txt",), "out", shard_size=0)
-    with pytest.raises(ValueError, match="CPU only"):
-        ExtractSettings("model.tar.gz", ("a.txt",), "out", quantize=True, cuda_device=0)
     assert ExtractSettings("m", ("a",), "o", workers=3).threads_per_worker(cores=8) == 2
     assert ExtractSettings("m", ("a",), "o", workers=4).threads_per_worker(cores=2) == 1
     assert ExtractSettings("m", ("a",), "o", workers=4, threads=3).threads_per_worker(2) == 3
