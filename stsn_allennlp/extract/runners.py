@@ -9,6 +9,8 @@ import concurrent.futures
 import multiprocessing
 from typing import Protocol
 
+import torch
+
 from stsn_allennlp.extract.settings import ExtractSettings, usable_cores
 from stsn_allennlp.extract.worker import ShardResult, ShardTask, ShardWorker
 
@@ -33,7 +35,8 @@ class Runner(Protocol):
 
 class InProcessRunner:
     """
-    One worker in this process: `submit` predicts the shard at once.
+    One worker in this process: `submit` predicts the shard at once. The worker sets torch's
+    thread count for the process; `close` gives the caller its own back.
 
     # Parameters
 
@@ -45,6 +48,7 @@ class InProcessRunner:
 
     def __init__(self, settings: ExtractSettings) -> None:
         self.threads = settings.threads_per_worker(usable_cores())
+        self._callers_threads = torch.get_num_threads()
         self._worker = ShardWorker(settings, self.threads)
         self._finished: list[ShardResult] = []
 
@@ -57,6 +61,7 @@ class InProcessRunner:
 
     def close(self) -> None:
         self._finished = []
+        torch.set_num_threads(self._callers_threads)
 
 
 _WORKER: ShardWorker | None = None

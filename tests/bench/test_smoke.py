@@ -151,6 +151,19 @@ def summary(recipe: str, seed: int, ner: float, re_plus: float) -> dict[str, Any
     }
 
 
+def accuracy_report(monkeypatch, tmp_path) -> None:
+    """`bench.accuracy report` over `tmp_path / "runs"`, its results into `tmp_path`."""
+    run(
+        monkeypatch,
+        accuracy,
+        "report",
+        "--runs-dir",
+        str(tmp_path / "runs"),
+        "--output-dir",
+        str(tmp_path),
+    )
+
+
 def test_accuracy_reports_finished_runs(monkeypatch, tmp_path):
     runs = tmp_path / "runs" / "accuracy"
     for recipe, seed, ner, re_plus in (
@@ -162,15 +175,7 @@ def test_accuracy_reports_finished_runs(monkeypatch, tmp_path):
         folder = runs / accuracy.run_name(recipe, seed, "conll04")
         folder.mkdir(parents=True)
         (folder / "summary.json").write_text(json.dumps(summary(recipe, seed, ner, re_plus)))
-    run(
-        monkeypatch,
-        accuracy,
-        "report",
-        "--runs-dir",
-        str(tmp_path / "runs"),
-        "--output-dir",
-        str(tmp_path),
-    )
+    accuracy_report(monkeypatch, tmp_path)
     result = results(tmp_path / "accuracy.json")
     assert sorted((run["recipe"], run["seed"]) for run in result["runs"]) == [
         ("best", 13),
@@ -215,15 +220,7 @@ def test_accuracy_reports_the_cross_validation_beside_the_dev_score(monkeypatch,
     (runs / "cv_best" / "results.json").write_text(
         json.dumps(cross_validation([13, 14], [[60.0, 64.0], [62.0, 66.0]]))
     )
-    run(
-        monkeypatch,
-        accuracy,
-        "report",
-        "--runs-dir",
-        str(tmp_path / "runs"),
-        "--output-dir",
-        str(tmp_path),
-    )
+    accuracy_report(monkeypatch, tmp_path)
     estimate = results(tmp_path / "accuracy.json")["cross_validation"]["best"]
     assert estimate["re_plus_f1_micro"] == 63.0
     assert estimate["re_plus_f1_micro_runs"] == [60.0, 64.0, 62.0, 66.0]
@@ -249,15 +246,7 @@ def test_accuracy_report_keeps_recorded_runs_whose_folders_are_gone(monkeypatch,
     folder.mkdir(parents=True)
     (folder / "summary.json").write_text(json.dumps(summary("best", 14, 87.0, 69.0)))
     # the shape of a fresh clone: the cross-validation's folder is gone too
-    run(
-        monkeypatch,
-        accuracy,
-        "report",
-        "--runs-dir",
-        str(tmp_path / "runs"),
-        "--output-dir",
-        str(tmp_path),
-    )
+    accuracy_report(monkeypatch, tmp_path)
     result = results(tmp_path / "accuracy.json")
     # seed 13 only in the record, seed 14 on disk (which replaces its record)
     assert sorted((run["seed"], run["kept"]["ner_f1_micro"]) for run in result["runs"]) == [

@@ -5,6 +5,7 @@ import io
 import json
 
 import pytest
+import torch
 
 from stsn_allennlp.core.records import output_lines
 from stsn_allennlp.extract import ExtractSettings
@@ -95,11 +96,16 @@ def test_records_are_allennlp_predicts_for_the_same_inputs(archive, corpus, tmp_
     out = tmp_path / "out"
     assert extract(archive, [corpus["jsonl"]], out, "--batch-size", "1", "--threads", "1") == 0
     predictions = tmp_path / "predictions.jsonl"
-    allennlp(
-        monkeypatch, "predict", str(archive), str(corpus["jsonl"]), "--predictor", "stsn",
-        "--output-file", str(predictions), "--batch-size", "1", "--silent",
-        "--predictor-args", '{"batch_size": 1}',
-    )  # fmt: skip
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # the extraction's: scores then agree to the last bit
+    try:
+        allennlp(
+            monkeypatch, "predict", str(archive), str(corpus["jsonl"]), "--predictor", "stsn",
+            "--output-file", str(predictions), "--batch-size", "1", "--silent",
+            "--predictor-args", '{"batch_size": 1}',
+        )  # fmt: skip
+    finally:
+        torch.set_num_threads(threads)
     expected = read_lines(predictions)
     records = read_output(out)
     assert len(records) == len(expected)
@@ -149,3 +155,14 @@ def test_the_progress_bar_shows_the_share_the_rate_and_an_eta(archive, corpus, t
     assert (summary.shards, summary.resumed, summary.errors) == (4, 0, 3)
     assert summary.sentences == summary.run_sentences == len(read_output(tmp_path)) - 3
     assert run_extract(settings, io.StringIO(), progress=False).resumed == 4
+
+
+def test_an_extraction_in_this_process_gives_the_callers_thread_count_back(
+    archive, corpus, tmp_path
+):
+    before = torch.get_num_threads()
+    settings = ExtractSettings(
+        str(archive), (str(corpus["jsonl"]),), str(tmp_path), threads=before + 1
+    )
+    run_extract(settings, io.StringIO(), progress=False)
+    assert torch.get_num_threads() == before
