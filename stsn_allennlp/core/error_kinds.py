@@ -24,7 +24,8 @@ positive predictions around them:
 3. `no false positive overlaps it`.
 
 Overlapping entities (not errors; counted apart): the pairs of distinct entities of a sentence that
-overlap, and the entities in at least one such pair, predicted and, for comparison, gold.
+overlap, and the entities in at least one such pair, predicted and, for comparison, gold; and the
+gold pairs found, both of whose entities are predicted exactly (what extended BIO tags are for).
 
 Relation false positives (a predicted relation `(head, tail, type)` not matched under RE+); `gold`
 below holds the sentence's gold relations, canonicalised:
@@ -140,7 +141,8 @@ class ErrorKindCounts:
         `entities_found_relation_missed`).
     overlaps : `Counter[str]`, optional
         `{predicted,gold}_pairs` (overlapping pairs), `{predicted,gold}_in_overlaps` (entities in at
-        least one) and `{predicted,gold}_entities` (all distinct entities).
+        least one), `{predicted,gold}_entities` (all distinct entities) and `gold_pairs_found`
+        (gold overlapping pairs whose two entities are both predicted exactly).
     """
 
     entity_false_positives: Counter[str] = field(default_factory=Counter)
@@ -181,10 +183,16 @@ class ErrorKindCounts:
         for entity in gold_set - predicted_set:
             self.entity_false_negatives[entity_missed_kind(entity, false_positives)] += 1
         for name, entities in (("predicted", predicted_set), ("gold", gold_set)):
-            pairs, in_overlaps = overlapping_entities(entities)
-            self.overlaps[f"{name}_pairs"] += pairs
-            self.overlaps[f"{name}_in_overlaps"] += in_overlaps
+            pairs = overlapping_pairs(entities)
+            self.overlaps[f"{name}_pairs"] += len(pairs)
+            self.overlaps[f"{name}_in_overlaps"] += len(
+                {entity for pair in pairs for entity in pair}
+            )
             self.overlaps[f"{name}_entities"] += len(entities)
+        self.overlaps["gold_pairs_found"] += sum(
+            first in predicted_set and second in predicted_set
+            for first, second in overlapping_pairs(gold_set)
+        )
 
         symmetric = symmetric_relation_types
         gold_strict = relation_items(gold_entities, gold_relations, symmetric, strict=True)
@@ -225,6 +233,7 @@ class ErrorKindCounts:
             for name in ("predicted", "gold")
             for what in ("pairs", "in_overlaps", "entities")
         }
+        overlaps["gold_pairs_found"] = self.overlaps["gold_pairs_found"]
         return {
             "entity_false_positives": entity_fp,
             "entity_false_negatives": entity_fn,
@@ -234,22 +243,20 @@ class ErrorKindCounts:
         }
 
 
-def overlapping_entities(entities: AbstractSet[Entity]) -> tuple[int, int]:
+def overlapping_pairs(entities: AbstractSet[Entity]) -> list[tuple[Entity, Entity]]:
     """
-    The number of pairs of distinct entities that overlap, and of entities in at least one.
+    The pairs of distinct entities that overlap, in sorted order.
 
     # Parameters
 
     entities : `AbstractSet[Entity]`
         One sentence's distinct entities.
     """
-    pairs = 0
-    involved: set[Entity] = set()
-    for first, second in combinations(sorted(entities), 2):
-        if first.span.overlaps(second.span):
-            pairs += 1
-            involved.update((first, second))
-    return pairs, len(involved)
+    return [
+        (first, second)
+        for first, second in combinations(sorted(entities), 2)
+        if first.span.overlaps(second.span)
+    ]
 
 
 def entity_false_positive_kind(entity: Entity, gold_entities: AbstractSet[Entity]) -> str:
@@ -470,6 +477,14 @@ def error_kinds_report(
                 _share(overlaps[f"{name}_in_overlaps"], entities),
             ),
         ]
+    found, gold_pairs = overlaps["gold_pairs_found"], overlaps["gold_pairs"]
+    overlap_rows.append(
+        (
+            "  gold pairs found (both exact; % of gold pairs)",
+            found,
+            _share(found, gold_pairs) if gold_pairs else None,
+        )
+    )
     relation_fp_labels: list[tuple[str, str]] = []
     for key, label in RELATION_FALSE_POSITIVE_KINDS.items():
         relation_fp_labels.append((key, label))

@@ -18,7 +18,7 @@ import torch
 # bench.common pins torch's threads at import: keep the test session's own count
 os.environ.setdefault("BENCH_THREADS", str(torch.get_num_threads()))
 
-from bench import accuracy, long_sentences, scaling, speed, threshold, worst_case
+from bench import accuracy, ade, long_sentences, scaling, speed, threshold, worst_case
 from stsn_allennlp.data import read_spert
 from tests import FIXTURE_DATA, FIXTURES
 
@@ -292,3 +292,50 @@ def test_long_sentences_counts_relations_by_distance(monkeypatch, tmp_path):
     assert sum(result["all"]["correct"]) == relations > 0
     assert sum(result["all"]["missed"]) == sum(result["all"]["spurious"]) == 0
     assert sum(related for related, _ in result["train_related_share"]) == relations
+
+
+def fake_spert_run(folder: Path, gold: Path) -> Path:
+    """A SpERT log folder as its reference code writes it: gold itself as epoch 2's predictions
+    (a perfect score), a worse epoch 1, its settings and its log."""
+    folder.mkdir()
+    sentences = json.loads(gold.read_text())
+    (folder / "predictions_valid_epoch_2.json").write_text(json.dumps(sentences))
+    empty = [{**sentence, "entities": [], "relations": []} for sentence in sentences]
+    (folder / "predictions_valid_epoch_1.json").write_text(json.dumps(empty))
+    (folder / "args.json").write_text(json.dumps({"epochs": 2, "train_path": "x", "lr": 5e-5}))
+    (folder / "all.log").write_text(
+        "2026-12-04 05:00:00,000 [MainThread  ] [INFO ]  Datasets: x\n"
+        "2026-12-04 05:30:15,000 [MainThread  ] [INFO ]  Saved in: y\n"
+    )
+    return folder
+
+
+def test_ade_scores_both_systems_on_a_fold_and_keeps_the_others(monkeypatch, tmp_path, archive):
+    gold = FIXTURE_DATA / "spert_dev.json"
+    spert_run = fake_spert_run(tmp_path / "spert", gold)
+    arguments = ["--stsn", str(archive.parent), "--gold", str(gold), "--output-dir", str(tmp_path)]
+    run(monkeypatch, ade, "measure", "--fold", "3", *arguments, "--spert", str(spert_run))
+    run(monkeypatch, ade, "measure", "--fold", "1", *arguments)
+    results = json.loads((tmp_path / "ade.json").read_text())
+    assert sorted(results["folds"]) == ["1", "3"]
+    spert = results["folds"]["3"]["spert"]
+    assert spert["predictions"] == "predictions_valid_epoch_2.json"
+    assert spert["wall_time"] == "0:30:15"
+    assert spert["settings"] == {"epochs": 2, "lr": 5e-5}
+    assert spert["ner_f1_micro"] == spert["re_plus_f1_macro"] == 100.0
+    assert spert["gold_overlapping_pairs_found"] == spert["gold_overlapping_pairs"]
+    stsn = results["folds"]["1"]["stsn"]
+    assert list(stsn["decodings"]) == list(ade.DECODINGS)
+    assert stsn["encoder"] == "tiny_bert"
+    report = (tmp_path / "ade.md").read_text()
+    assert "| mean of 1 | SpERT | 100.00 |" in report
+    assert "fold 1: " in report and "fold 3: " in report
+
+
+def test_ade_spert_config_gives_spert_the_stsn_budget(tmp_path):
+    config = ade.spert_config(4, tmp_path / "encoder", tmp_path / "logs")
+    lines = dict(line.split(" = ") for line in config.splitlines()[1:])
+    assert lines["train_path"].endswith("ade_split_4_train.json")
+    assert lines["valid_path"].endswith("ade_split_4_test.json")
+    assert (lines["epochs"], lines["train_batch_size"]) == ("8", "8")
+    assert lines["model_path"] == lines["tokenizer_path"] == str(tmp_path / "encoder")

@@ -89,7 +89,16 @@ def test_overlapping_entities():
         "gold_pairs": 1 + 1,
         "gold_in_overlaps": 2 + 2,
         "gold_entities": 4 + 4,
+        "gold_pairs_found": 0 + 1,
     }
+
+
+def test_a_gold_pair_is_found_only_with_both_entities_exact():
+    gold = Annotated(TOKENS, [(0, 4, "A"), (1, 2, "B"), (6, 9, "A"), (7, 8, "B")], [])
+    # the first pair found; of the second, (7, 8) has the wrong type
+    predicted = Annotated(TOKENS, [(0, 4, "A"), (1, 2, "B"), (6, 9, "A"), (7, 8, "A")], [])
+    counts = error_kind_counts([gold], [predicted])["overlapping_entities"]
+    assert (counts["gold_pairs"], counts["gold_pairs_found"]) == (2, 1)
 
 
 def test_same_span_other_type_is_an_overlap():
