@@ -1,12 +1,15 @@
 """ADE (full, with its overlapping entities) at equal encoder and budget: STSN against SpERT.
 
+    python -m bench.ade spert-encoder DIR
     python -m bench.ade spert-config --fold K --encoder-dir DIR --log-dir DIR > ade_fold_K.conf
     python -m bench.ade measure --fold K --stsn RUN_DIR [--spert SPERT_RUN_DIR]
     python -m bench.ade report
 
 STSN is trained as a user would (`bench/configs/ade_full_user.jsonnet`, see `bench/README.md`);
 SpERT's reference code (lavis-nlp/spert, run outside this repository) with the configuration
-`spert-config` writes: the same encoder, epochs, batch size, negative samples and threshold.
+`spert-config` writes: the same encoder, epochs, batch size, negative samples and threshold. SpERT
+loads its encoder's `pytorch_model.bin`, which the MiniLM package does not ship (it has
+`model.safetensors`): `spert-encoder` writes a folder with the same weights in that form.
 `measure` scores both systems' predictions on fold K's test file with this project's scorer: NER
 and RE+, macro (ADE's convention) and micro, and, for the test sentences that hold overlapping
 gold entities, how many of their overlapping gold pairs each system finds (both entities exact).
@@ -31,6 +34,7 @@ from bench.common import (
     environment,
     environment_markdown,
     markdown_table,
+    minilm_path,
     write_report,
 )
 from stsn_allennlp.core.ade_no_overlap import has_overlapping_entities
@@ -92,6 +96,20 @@ def spert_config(fold: int, encoder_dir: Path, log_dir: Path) -> str:
         "save_path": log_dir / "save",
     }
     return "\n".join(["[1]", *(f"{key} = {value}" for key, value in settings.items())]) + "\n"
+
+
+def write_spert_encoder(folder: Path) -> None:
+    """all-MiniLM-L6-v2 in `folder` as SpERT loads it: its files linked, its weights in
+    `pytorch_model.bin`."""
+    import torch  # after bench.common's thread settings
+    from safetensors.torch import load_file
+
+    source = Path(minilm_path())
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in source.iterdir():
+        if path.is_file() and path.suffix != ".safetensors" and not (folder / path.name).exists():
+            (folder / path.name).symlink_to(path)
+    torch.save(load_file(str(source / "model.safetensors")), folder / "pytorch_model.bin")
 
 
 def stsn_predictions(run: Path, gold: Path, overrides: dict[str, Any]) -> list[Sentence]:
@@ -366,6 +384,8 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     commands = parser.add_subparsers(dest="command", required=True)
+    encoder = commands.add_parser("spert-encoder", help="write the encoder folder SpERT loads")
+    encoder.add_argument("folder", type=Path)
     config = commands.add_parser("spert-config", help="print SpERT's configuration for a fold")
     config.add_argument("--fold", type=int, required=True)
     config.add_argument(
@@ -383,7 +403,9 @@ def main() -> None:
     for command in (run, report):
         command.add_argument("--output-dir", type=Path, default=RESULTS_DIR)
     args = parser.parse_args()
-    if args.command == "spert-config":
+    if args.command == "spert-encoder":
+        write_spert_encoder(args.folder)
+    elif args.command == "spert-config":
         print(spert_config(args.fold, args.encoder_dir, args.log_dir), end="")
     elif args.command == "measure":
         measure(args)
