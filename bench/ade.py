@@ -57,7 +57,7 @@ SPERT_SETTINGS = {
     "eval_batch_size": 8,
     "neg_entity_count": 100,
     "neg_relation_count": 100,
-    "epochs": 8,
+    "epochs": 6,
     "lr": 5e-5,
     "lr_warmup": 0.1,
     "weight_decay": 0.01,
@@ -74,7 +74,7 @@ SPERT_SETTINGS = {
     "seed": 13,
 }
 """SpERT's settings: its defaults (`configs/example_train.conf`) but the budget of STSN's runs
-(8 epochs at batch 8, as `bench/configs/ade_full_user.jsonnet`) and no sampling processes."""
+(6 epochs at batch 8, as `bench/configs/ade_full_user.jsonnet`) and no sampling processes."""
 
 
 def gold_file(fold: int) -> Path:

@@ -12,6 +12,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import _jsonnet
 import pytest
 import torch
 
@@ -337,5 +338,15 @@ def test_ade_spert_config_gives_spert_the_stsn_budget(tmp_path):
     lines = dict(line.split(" = ") for line in config.splitlines()[1:])
     assert lines["train_path"].endswith("ade_split_4_train.json")
     assert lines["valid_path"].endswith("ade_split_4_test.json")
-    assert (lines["epochs"], lines["train_batch_size"]) == ("8", "8")
+    user_config = json.loads(
+        _jsonnet.evaluate_file(
+            str(Path(ade.__file__).parent / "configs" / "ade_full_user.jsonnet"),
+            ext_vars={"STSN_BENCH_MODEL": "encoder", "FOLD": "4"},
+        )
+    )
+    stsn_budget = (
+        user_config["trainer"]["num_epochs"],
+        user_config["data_loader"]["batch_sampler"]["batch_size"],
+    )
+    assert (int(lines["epochs"]), int(lines["train_batch_size"])) == stsn_budget
     assert lines["model_path"] == lines["tokenizer_path"] == str(tmp_path / "encoder")
