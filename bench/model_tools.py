@@ -1,6 +1,6 @@
 """Model-side helpers of the benchmarks: batching instances, training steps, the bare STSN-shaped
 stack (the DESIGN's ceiling), and entity decisions that fix how many entities inference predicts
-(`Stsn.override_decisions`)."""
+(`FixedDecisionDecoder`)."""
 
 from collections.abc import Callable
 from typing import Any
@@ -14,7 +14,7 @@ from stsn_allennlp.data import StsnDatasetReader
 from stsn_allennlp.data.fields import ENTITY_NAMESPACE, NONE_ENTITY
 from stsn_allennlp.models import Stsn
 from stsn_allennlp.models.decoding import CandidateSpans
-from stsn_allennlp.models.stsn import EntityDecision
+from stsn_allennlp.models.fixed_decisions import EntityDecision
 
 TensorDict = dict[str, Any]
 Step = Callable[[TensorDict], Any]
@@ -152,13 +152,13 @@ def forced_entity_logits(
 
 
 def every_span_an_entity(vocab: Vocabulary) -> EntityDecision:
-    """An entity decision (`Stsn.override_decisions`) calling every candidate span an entity."""
+    """An entity decision (`FixedDecisionDecoder`) calling every candidate span an entity."""
     return lambda spans, logits: forced_entity_logits(logits, vocab, slice(None))
 
 
 def evenly_spaced_entities(vocab: Vocabulary, count: Callable[[int], int]) -> EntityDecision:
     """
-    An entity decision (`Stsn.override_decisions`) under which exactly `count(num_words)`
+    An entity decision (`FixedDecisionDecoder`) under which exactly `count(num_words)`
     single-word spans per sentence, evenly spaced, are entities (of the first entity type) and all
     other spans `NoneEntity`: the number of scored pairs, k (k - 1) per sentence, becomes a
     controlled variable

@@ -60,6 +60,7 @@ from bench.model_tools import (
 )
 from stsn_allennlp.data import Entity, Relation, read_spert
 from stsn_allennlp.data.fields import ENTITY_NAMESPACE, NONE_ENTITY, RELATION_NAMESPACE
+from stsn_allennlp.models.fixed_decisions import FixedDecisionDecoder
 
 LENGTHS = [20, 50, 100, 200, 400]
 ENTITY_COUNTS = [1, 5, 10, 20, 50, 100]
@@ -149,7 +150,9 @@ def run_point(kind: str, mode: str, value: int, args: argparse.Namespace) -> dic
     embedder = model.text_field_embedder
 
     if mode == "inference":
-        model.override_decisions(entities=evenly_spaced_entities(vocab, lambda n: len(entities)))
+        model.decoder = FixedDecisionDecoder(
+            model.decoder, entities=evenly_spaced_entities(vocab, lambda n: len(entities))
+        )
         batch = tensorize([predict_reader.text_to_instance(words)], vocab, predict_reader)
         model.eval()
         step: Step = torch.inference_mode()(lambda batch: model(**batch))

@@ -14,7 +14,7 @@ is reported (the least disturbed by other load) with the median beside it. Build
 (tokenization, indexing, padding) is done beforehand and not timed. The STSN / encoder time ratio
 is set against the analytic FLOP ratio (`bench.flops`). The model is the trained full-STSN
 archive of `bench.accuracy` when present (so that predicted entities and pairs are realistic);
-otherwise a fresh model whose entity decisions are fixed (`Stsn.override_decisions`) to round(0.12 x
+otherwise a fresh model whose entity decisions are fixed (`FixedDecisionDecoder`) to round(0.12 x
 words) single-word entities per sentence (the dev set's gold density), so that the number of pairs
 stays realistic.
 
@@ -60,6 +60,7 @@ from bench.model_tools import (
 )
 from stsn_allennlp.data import Sentence, StsnDatasetReader, read_spert
 from stsn_allennlp.models import Stsn
+from stsn_allennlp.models.fixed_decisions import FixedDecisionDecoder
 
 DESIGN_CEILING = {1: 38.4, 8: 47.0, 32: 34.3}
 """The DESIGN's ceiling (encoder + bare stack), sentences/s by batch size."""
@@ -343,8 +344,9 @@ def fixed_entity_density(model: Stsn, sentences: Sequence[Sentence]) -> str:
     returns the note for the report.
     """
     density = sum(len(s.entities) for s in sentences) / sum(len(s.tokens) for s in sentences)
-    model.override_decisions(
-        entities=evenly_spaced_entities(model.vocab, lambda words: round(density * words))
+    model.decoder = FixedDecisionDecoder(
+        model.decoder,
+        entities=evenly_spaced_entities(model.vocab, lambda words: round(density * words)),
     )
     return (
         f"fresh STSN (no archive found): entity decisions fixed to round({density:.3f} x words) "

@@ -1,7 +1,6 @@
 """The STSN model (Ji et al., §3): transformer embeddings, stacked label attention, three decoders."""
 
-import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import torch
@@ -13,7 +12,6 @@ from allennlp.modules import Seq2SeqEncoder, TextFieldEmbedder
 from allennlp.nn import InitializerApplicator, util
 from torch import nn
 
-from stsn_allennlp.core.spans import OVERLAP_MODES
 from stsn_allennlp.data.fields import (
     BIO_NAMESPACE,
     ENTITY_NAMESPACE,
@@ -22,47 +20,19 @@ from stsn_allennlp.data.fields import (
     RELATION_NAMESPACE,
 )
 from stsn_allennlp.metrics import JointExtractionMetric
+from stsn_allennlp.models.decoder import Decoded, StsnDecoder
 from stsn_allennlp.models.decoding import (
     CandidatePairs,
     CandidateSpans,
-    PredictedEntities,
-    SelectedRelations,
-    best_per_group,
-    candidate_pairs,
     group_entities,
     group_relations,
-    per_sentence_caps,
 )
-from stsn_allennlp.models.entity_overlap import keep_entities
+from stsn_allennlp.models.relation_scorer import RelationScorer
 from stsn_allennlp.models.training_tags import training_tags
 from stsn_allennlp.modules.label_attention import LabelAttentionStreams
 from stsn_allennlp.modules.relation_classifier import RelationClassifier
-from stsn_allennlp.modules.span_representation import (
-    RangeMaxPooler,
-    SpanEndpointRepresentation,
-    relation_context_bounds,
-)
+from stsn_allennlp.modules.span_representation import SpanEndpointRepresentation
 from stsn_allennlp.modules.stacked_label_attention import StackedLabelAttentionEncoder
-
-logger = logging.getLogger(__name__)
-
-EntityDecision = Callable[[CandidateSpans, torch.Tensor], torch.Tensor]
-"""Replaces the span logits of a batch's candidate spans, shape `(num_spans, num_entity_types)`."""
-
-RelationDecision = Callable[[torch.Tensor], torch.Tensor]
-"""Replaces the relation probabilities of a chunk of pairs, shape `(num_pairs, num_relation_types)`."""
-
-
-def _warn_if_capped(dropped: int, items: str, parameter: str, value: float) -> None:
-    if dropped:
-        logger.warning(
-            "%d predicted %s above the per-sentence cap were dropped (%s = %s); a model predicting "
-            "this many is likely under-trained or out of its domain",
-            dropped,
-            items,
-            parameter,
-            value,
-        )
 
 
 @Model.register("stsn")
@@ -77,11 +47,12 @@ class Stsn(Model):
     embeddings of the token labels: gold labels while training, predicted labels otherwise. The loss
     is L_L + L_E + L_R.
 
-    At inference every candidate span of the instance is classified, pairs are formed among the
-    predicted entities of each sentence, and relation types scoring at least `relation_threshold` are
-    returned. Padded spans and pairs never enter the computation, and relation pairs are scored in
-    chunks of at most `max_pairs_per_chunk`, so predictions do not depend on the rest of the batch and
-    memory stays bounded.
+    At inference every candidate span of the instance is classified and the `decoder`
+    (`StsnDecoder`, built from the decoding parameters below) turns the scores into entities and
+    relations; one `RelationScorer` scores the pairs of the loss and of inference alike. Padded
+    spans and pairs never enter the computation, and relation pairs are scored in chunks of at most
+    `max_pairs_per_chunk`, so predictions do not depend on the rest of the batch and memory stays
+    bounded.
 
     Registered as a `Model` with name "stsn".
 
@@ -178,7 +149,6 @@ class Stsn(Model):
         )
         vocab.add_token_to_namespace(OUTSIDE_TAG, BIO_NAMESPACE)
         vocab.add_token_to_namespace(NONE_ENTITY, ENTITY_NAMESPACE)
-        self._none_entity_index = vocab.get_token_index(NONE_ENTITY, ENTITY_NAMESPACE)
         num_tags = vocab.get_vocab_size(BIO_NAMESPACE)
         num_entity_types = vocab.get_vocab_size(ENTITY_NAMESPACE)
         self._num_relation_types = vocab.get_vocab_size(RELATION_NAMESPACE)
@@ -186,26 +156,18 @@ class Stsn(Model):
         self._text_field_embedder = text_field_embedder
         self._encoder = encoder
         self._dropout = nn.Dropout(dropout)
-        self._relation_threshold = relation_threshold
-        if entity_overlap not in OVERLAP_MODES:
-            raise ConfigurationError(
-                f"entity_overlap must be one of {sorted(OVERLAP_MODES)}, got {entity_overlap!r}"
-            )
-        self._entity_overlap = entity_overlap
         if not 0.0 <= gold_tag_probability <= 1.0:
             raise ConfigurationError(
                 f"gold_tag_probability must lie in [0, 1], got {gold_tag_probability}"
             )
         self._gold_tag_probability = gold_tag_probability
-        self._max_pairs_per_chunk = max_pairs_per_chunk
-        for name, value in (
-            ("max_entities_per_word", max_entities_per_word),
-            ("max_relations_per_word", max_relations_per_word),
-        ):
-            if value <= 0:
-                raise ConfigurationError(f"{name} must be positive, got {value}")
-        self._max_entities_per_word = max_entities_per_word
-        self._max_relations_per_word = max_relations_per_word
+        self.decoder = StsnDecoder(
+            vocab.get_token_index(NONE_ENTITY, ENTITY_NAMESPACE),
+            entity_overlap,
+            relation_threshold,
+            max_entities_per_word,
+            max_relations_per_word,
+        )
 
         hidden_dim = encoder.get_output_dim()
         self._tagger = nn.Linear(hidden_dim, num_tags)
@@ -221,8 +183,9 @@ class Stsn(Model):
         self._relation_classifier = RelationClassifier(
             span_dim, state_dim, self._num_relation_types, distance_embedding_dim
         )
-        self._entity_decision: EntityDecision | None = None
-        self._relation_decision: RelationDecision | None = None
+        self._relation_scorer = RelationScorer(
+            self._span_representation, self._relation_classifier, self._dropout, max_pairs_per_chunk
+        )
 
         self._metric = JointExtractionMetric(symmetric_relation_types=symmetric_relation_types)
         initializer(self)
@@ -246,29 +209,6 @@ class Stsn(Model):
     def width_embedding_dim(self) -> int:
         """The size of the span width embedding."""
         return self._span_representation.width_embedding.embedding_dim
-
-    def override_decisions(
-        self,
-        entities: EntityDecision | None = None,
-        relations: RelationDecision | None = None,
-    ) -> None:
-        """
-        Fixes what inference decides, for benchmarks and tests that need a known number of entities
-        and relations whatever the weights: the classifiers still run, so costs stay the model's,
-        and only their outputs are replaced before decoding. Training is unaffected. A call replaces
-        both overrides; `override_decisions()` restores the model's own decisions.
-
-        # Parameters
-
-        entities : `EntityDecision`, optional (default = `None`)
-            Called with a batch's `CandidateSpans` and their span logits, shape
-            `(num_spans, num_entity_types)`; returns the logits to decode (argmax, softmax score).
-        relations : `RelationDecision`, optional (default = `None`)
-            Called with the relation probabilities of a chunk of candidate pairs, shape
-            `(num_pairs, num_relation_types)`; returns the probabilities to threshold.
-        """
-        self._entity_decision = entities
-        self._relation_decision = relations
 
     def forward(
         self,
@@ -350,11 +290,12 @@ class Stsn(Model):
             output["loss"] = sum(losses)
 
         if not self.training:
-            if self._entity_decision is not None:
-                span_logits = self._entity_decision(candidates, span_logits)
-            output.update(
-                self._predict(metadata, mask, tag_ids, relation_states, candidates, span_logits)
+            # Shape: (batch_size,)
+            lengths = mask.sum(dim=-1)
+            decoded = self.decoder.decode(
+                candidates, span_logits, lengths, self._relation_scorer, relation_states
             )
+            output.update(self._readable(metadata, lengths, tag_ids, decoded))
             if bio_tags is not None:
                 self._metric(
                     [[entity[:3] for entity in sentence] for sentence in output["entities"]],
@@ -384,171 +325,42 @@ class Stsn(Model):
         relation_pairs: torch.Tensor,
         relation_labels: torch.Tensor,
     ) -> torch.Tensor:
-        """
-        Binary cross-entropy over the gold and sampled negative pairs, averaged over pairs and types.
-        Pair representations are built in chunks of `max_pairs_per_chunk` pairs.
-        """
+        """Binary cross-entropy over the gold and sampled negative pairs, averaged over pairs and
+        types."""
         pair_batch, pair_index = (relation_pairs[..., 0] >= 0).nonzero(as_tuple=True)
         if pair_batch.numel() == 0:
             return relation_states.sum() * 0.0
         # Shape: (num_pairs, 2), indices into each sentence's spans
         pairs = relation_pairs[pair_batch, pair_index]
-        # Shape: (num_pairs, 2), inclusive token spans
+        # Shape: (num_pairs, 2), each, inclusive token spans
         heads, tails = spans[pair_batch, pairs[:, 0]], spans[pair_batch, pairs[:, 1]]
-        pooler = RangeMaxPooler(relation_states)
-        chunks = []
-        for chunk in torch.split(torch.arange(pair_batch.size(0)), self._max_pairs_per_chunk):
-            batch, head, tail = pair_batch[chunk], heads[chunk], tails[chunk]
-            # Shape: (chunk_size, 2 * span_dim + pair_dim)
-            representation = torch.cat(
-                [
-                    self._span_representation(
-                        relation_states, batch, head[:, 0], head[:, 1], pooler
-                    ),
-                    self._span_representation(
-                        relation_states, batch, tail[:, 0], tail[:, 1], pooler
-                    ),
-                    self._pair_representation(
-                        pooler, batch, head[:, 0], head[:, 1], tail[:, 0], tail[:, 1]
-                    ),
-                ],
-                dim=-1,
+        # the arguments: every pair's head, then every pair's tail
+        arguments = CandidateSpans(
+            torch.cat([pair_batch, pair_batch]),
+            torch.cat([heads[:, 0], tails[:, 0]]),
+            torch.cat([heads[:, 1], tails[:, 1]]),
+        )
+        positions = torch.arange(pair_batch.size(0), device=pair_batch.device)
+        logits = [
+            chunk_logits
+            for _, chunk_logits in self._relation_scorer.chunks(
+                relation_states,
+                arguments,
+                CandidatePairs(pair_batch, positions, positions + pair_batch.size(0)),
             )
-            chunks.append(self._relation_classifier(self._dropout(representation)))
+        ]
         targets = relation_labels[pair_batch, pair_index].float()
-        return F.binary_cross_entropy_with_logits(torch.cat(chunks), targets)
+        return F.binary_cross_entropy_with_logits(torch.cat(logits), targets)
 
-    def _pair_representation(
-        self,
-        pooler: RangeMaxPooler,
-        batch: torch.Tensor,
-        head_starts: torch.Tensor,
-        head_ends: torch.Tensor,
-        tail_starts: torch.Tensor,
-        tail_ends: torch.Tensor,
-    ) -> torch.Tensor:
-        """
-        What the relation classifier sees of a pair beyond its two spans, for training and
-        inference alike: the max-pooled context C_r between the spans (inclusive ends), and the
-        distance embedding when the classifier has one. Shape `(num_pairs, pair_dim)`.
-        """
-        context_starts, context_ends = relation_context_bounds(
-            head_starts, head_ends, tail_starts, tail_ends
-        )
-        distances = (context_ends - context_starts + 1).clamp(min=0)
-        return self._relation_classifier.pair_representation(
-            pooler(batch, context_starts, context_ends), distances
-        )
-
-    def _select_relations(
-        self,
-        relation_states: torch.Tensor,
-        entities: PredictedEntities,
-        pairs: CandidatePairs,
-        caps: torch.Tensor,
-    ) -> tuple[SelectedRelations, int]:
-        """
-        The relations predicted at inference among the candidate pairs: every (pair, type) scoring
-        at least `relation_threshold`, at most `caps[sentence]` per sentence (the highest-scoring).
-
-        Each entity's head and tail parts of the relation classifier are computed once, and pairs
-        are scored in chunks of `max_pairs_per_chunk` that keep only their selected relations:
-        memory stays bounded by the chunk and the caps however many pairs there are.
-
-        # Returns
-
-        The selected relations in pair order, and how many above the threshold the caps dropped.
-        """
-        empty = pairs.batch.new_zeros(0)
-        selected = SelectedRelations(empty, empty, relation_states.new_zeros(0))
-        if pairs.batch.numel() == 0 or self._num_relation_types == 0:
-            return selected, 0
-        spans = entities.spans
-        pooler = RangeMaxPooler(relation_states)
-        # Shape: (num_entities, num_relation_types), each
-        head_part, tail_part = self._relation_classifier.argument_parts(
-            self._span_representation(relation_states, *spans, pooler)
-        )
-        dropped = 0
-        for chunk in torch.split(torch.arange(pairs.batch.size(0)), self._max_pairs_per_chunk):
-            head, tail = pairs.heads[chunk], pairs.tails[chunk]
-            # Shape: (chunk_size, pair_dim)
-            pair = self._pair_representation(
-                pooler,
-                pairs.batch[chunk],
-                spans.starts[head],
-                spans.ends[head],
-                spans.starts[tail],
-                spans.ends[tail],
-            )
-            # Shape: (chunk_size, num_relation_types)
-            probabilities = torch.sigmoid(
-                head_part[head] + tail_part[tail] + self._relation_classifier.pair_part(pair)
-            )
-            if self._relation_decision is not None:
-                probabilities = self._relation_decision(probabilities)
-            rows, types = (probabilities >= self._relation_threshold).nonzero(as_tuple=True)
-            candidates = SelectedRelations(
-                torch.cat([selected.pairs, chunk[rows]]),
-                torch.cat([selected.types, types]),
-                torch.cat([selected.scores, probabilities[rows, types]]),
-            )
-            keep = best_per_group(pairs.batch[candidates.pairs], candidates.scores, caps)
-            dropped += int(keep.numel() - keep.sum())
-            selected = SelectedRelations(*(tensor[keep] for tensor in candidates))
-        return selected, dropped
-
-    def _predict(
+    def _readable(
         self,
         metadata: list[dict[str, Any]],
-        mask: torch.Tensor,
+        lengths: torch.Tensor,
         tag_ids: torch.Tensor,
-        relation_states: torch.Tensor,
-        candidates: CandidateSpans,
-        span_logits: torch.Tensor,
+        decoded: Decoded,
     ) -> dict[str, Any]:
-        """Decodes tags, entities and relations of every sentence of the batch."""
+        """Per sentence: its tokens, predicted tags, entities and relations."""
         batch_size = len(metadata)
-        # Shape: (num_spans,), each
-        scores, types = span_logits.softmax(dim=-1).max(dim=-1)
-        # entities of each sentence in text order: by sentence, start, end
-        num_tokens = mask.size(1) + 1
-        position = (
-            candidates.batch * num_tokens + candidates.starts
-        ) * num_tokens + candidates.ends
-        is_entity = (types != self._none_entity_index).nonzero(as_tuple=True)[0]
-        is_entity = is_entity[torch.argsort(position[is_entity])]
-        is_entity = is_entity[
-            keep_entities(candidates.select(is_entity), scores[is_entity], self._entity_overlap)
-        ]
-        # Shape: (batch_size,)
-        lengths = mask.sum(dim=-1)
-        within_cap = best_per_group(
-            candidates.batch[is_entity],
-            scores[is_entity],
-            per_sentence_caps(lengths, self._max_entities_per_word),
-        )
-        _warn_if_capped(
-            int((~within_cap).sum()),
-            "entities",
-            "max_entities_per_word",
-            self._max_entities_per_word,
-        )
-        is_entity = is_entity[within_cap]
-        entities = PredictedEntities(
-            candidates.select(is_entity), types[is_entity], scores[is_entity]
-        )
-        pairs = candidate_pairs(entities.spans.batch, batch_size)
-        selected, dropped = self._select_relations(
-            relation_states,
-            entities,
-            pairs,
-            per_sentence_caps(lengths, self._max_relations_per_word),
-        )
-        _warn_if_capped(
-            dropped, "relations", "max_relations_per_word", self._max_relations_per_word
-        )
-
         entity_labels = self.vocab.get_index_to_token_vocabulary(ENTITY_NAMESPACE)
         relation_labels = self.vocab.get_index_to_token_vocabulary(RELATION_NAMESPACE)
         tag_labels = self.vocab.get_index_to_token_vocabulary(BIO_NAMESPACE)
@@ -559,8 +371,8 @@ class Stsn(Model):
                 [tag_labels[tag] for tag in tags[:length]]
                 for tags, length in zip(tag_lists, lengths.tolist())
             ],
-            "entities": group_entities(entities, batch_size, entity_labels),
-            "relations": group_relations(entities, pairs, selected, batch_size, relation_labels),
+            "entities": group_entities(decoded.entities, batch_size, entity_labels),
+            "relations": group_relations(*decoded, batch_size, relation_labels),
         }
 
     def make_output_human_readable(self, output_dict: dict[str, Any]) -> dict[str, Any]:

@@ -30,10 +30,11 @@ class RelationClassifier(nn.Linear):
     with `distance_embedding_dim > 0`, `D`, an embedding of the number of tokens between the spans
     (bucketed by `distance_buckets`; 0 for adjacent or overlapping spans).
 
-    Being linear, it is the sum of a head, a tail and a pair part. Inference, which scores every
-    pair of a sentence's entities, computes each entity's head and tail parts once
-    (`argument_parts`) and adds them per pair to the pair's `pair_part`, instead of concatenating a
-    representation per pair. The head and tail parts alone are additive, so only the pair part can
+    Being linear, it is the sum of a head, a tail and a pair part. `RelationScorer`, which scores
+    the pairs of the loss and of inference (every pair of a sentence's entities), computes each
+    argument's head and tail parts once (`argument_parts`) and adds them per pair to the pair's
+    `pair_part`, instead of concatenating a representation per pair (what `forward` takes). The
+    head and tail parts alone are additive, so only the pair part can
     tell a near pair from a far one: the distance embedding says so directly, where the context
     max-pool does so only through its contents.
 

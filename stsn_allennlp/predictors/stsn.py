@@ -109,7 +109,7 @@ class StsnPredictor(Predictor):
 
     @property
     def model(self) -> Model:
-        """The model the predictor runs (e.g. for `Stsn.override_decisions`)."""
+        """The model the predictor runs (e.g. to replace its `decoder`)."""
         return self._model
 
     @property

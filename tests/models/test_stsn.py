@@ -9,6 +9,7 @@ from allennlp.common.testing import ModelTestCase
 from allennlp.data import Batch, DatasetReader, Vocabulary
 from allennlp.models import Model
 
+from stsn_allennlp.models.fixed_decisions import FixedDecisionDecoder
 from tests import FIXTURE_DATA, FIXTURES
 
 CONFIG = FIXTURES / "stsn_fixture.jsonnet"
@@ -90,7 +91,9 @@ def _predict_eagerly(model):
         shifted[:, none_index] -= 5.0
         return shifted
 
-    model.override_decisions(entities=entities, relations=lambda probabilities: probabilities**0.1)
+    model.decoder = FixedDecisionDecoder(
+        model.decoder, entities=entities, relations=lambda probabilities: probabilities**0.1
+    )
 
 
 def _assert_something_predicted(output):
@@ -176,22 +179,29 @@ def test_stsn_fits_the_fixture_set_perfectly(tmp_path):
 
 def _model_calling_every_span_an_entity(relations=None):
     """An untrained model whose decisions call every candidate span a `Peop` (and decide
-    relations by `relations`, see `Stsn.override_decisions`)."""
+    relations by `relations`, see `FixedDecisionDecoder`)."""
     params = Params.from_file(CONFIG)
     reader = DatasetReader.from_params(params["validation_dataset_reader"])
     vocab = Vocabulary.from_instances(
         DatasetReader.from_params(params["dataset_reader"]).read(TRAIN)
     )
     model = Model.from_params(vocab=vocab, params=params["model"]).eval()
+    model.decoder = FixedDecisionDecoder(
+        model.decoder, entities=_every_span_a_person(vocab), relations=relations
+    )
+    return model, reader
+
+
+def _every_span_a_person(vocab):
+    """An entity decision (`FixedDecisionDecoder`) calling every candidate span a `Peop`."""
     person = vocab.get_token_index("Peop", "entity_labels")
 
-    def every_span_a_person(spans, logits):
+    def decide(spans, logits):
         forced = torch.full_like(logits, -10.0)
         forced[:, person] = 10.0
         return forced
 
-    model.override_decisions(entities=every_span_a_person, relations=relations)
-    return model, reader
+    return decide
 
 
 def _predict_words(model, reader, words):
@@ -207,11 +217,26 @@ def test_entities_come_in_text_order():
     assert len(positions) >= 5 and positions == sorted(positions)
 
 
+def test_fixed_decisions_keep_the_model_s_policy_and_its_own_decoder_restores_its_own():
+    model, _ = _fixture_model(max_entities_per_word=1.0)
+    model.eval()
+    reader = DatasetReader.from_params(Params.from_file(CONFIG)["validation_dataset_reader"])
+    words = ["John", "Smith", "works", "in", "Boston"]
+    own_decoder = model.decoder
+    own = _predict_words(model, reader, words)
+    model.decoder = FixedDecisionDecoder(own_decoder, entities=_every_span_a_person(model.vocab))
+    forced = _predict_words(model, reader, words)
+    # 15 candidate spans, all entities, capped at 1.0 per word: the policy of the model's config
+    assert [entity["type"] for entity in forced["entities"]] == ["Peop"] * 5
+    model.decoder = own_decoder
+    assert _predict_words(model, reader, words) == own != forced
+
+
 def test_entities_and_relations_per_sentence_are_capped_with_a_warning(caplog):
     # every pair related with every type
     model, reader = _model_calling_every_span_an_entity(relations=torch.ones_like)
     words = ["John", "Smith", "works", "in", "Boston"]
-    with caplog.at_level("WARNING", logger="stsn_allennlp.models.stsn"):
+    with caplog.at_level("WARNING", logger="stsn_allennlp.models.decoder"):
         output = _predict_words(model, reader, words)
     # 15 candidate spans, 2.0 entities and 2.0 relations per word (the defaults) x 5 words
     assert len(output["entities"]) == 10

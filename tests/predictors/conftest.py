@@ -8,6 +8,7 @@ import torch
 from allennlp.predictors import Predictor
 
 from stsn_allennlp.data.fields import ENTITY_NAMESPACE, NONE_ENTITY, RELATION_NAMESPACE
+from stsn_allennlp.models.fixed_decisions import FixedDecisionDecoder
 from stsn_allennlp.predictors import StsnPredictor
 
 
@@ -35,7 +36,7 @@ def quiet_predictor(archive) -> StsnPredictor:
 def _forced_predictor(
     archive: Path, entities: bool, overrides: dict | None = None
 ) -> StsnPredictor:
-    """A predictor whose model's decisions ignore the input (`Stsn.override_decisions`): the first
+    """A predictor whose model's decisions ignore the input (`FixedDecisionDecoder`): the first
     entity type (or `NoneEntity`) and the first relation type always win."""
     predictor = Predictor.from_path(archive, "stsn", overrides=json.dumps(overrides or {}))
     vocab = predictor.model.vocab
@@ -45,7 +46,8 @@ def _forced_predictor(
         if (label != NONE_ENTITY) == entities
     )
     assert vocab.get_vocab_size(RELATION_NAMESPACE) > 0
-    predictor.model.override_decisions(
+    predictor.model.decoder = FixedDecisionDecoder(
+        predictor.model.decoder,
         entities=lambda spans, logits: _winner(logits, entity_type, loser=-10.0, winner=10.0),
         relations=lambda probabilities: _winner(probabilities, 0, loser=0.0, winner=1.0),
     )
