@@ -393,26 +393,6 @@ def count_error_kinds(
     return counts
 
 
-def error_kind_counts(
-    gold: Sequence[AnnotatedSentence],
-    predicted: Sequence[AnnotatedSentence],
-    symmetric_relation_types: AbstractSet[str] = frozenset(),
-) -> dict[str, dict[str, int]]:
-    """
-    The error kinds' counts as plain dicts, `ErrorKindCounts.as_dict` (for JSON or benchmarks).
-
-    # Parameters
-
-    gold : `Sequence[AnnotatedSentence]`
-        The gold sentences.
-    predicted : `Sequence[AnnotatedSentence]`
-        The predicted sentences, aligned with `gold`.
-    symmetric_relation_types : `AbstractSet[str]`, optional (default = `frozenset()`)
-        Relation types that match in either direction.
-    """
-    return count_error_kinds(gold, predicted, symmetric_relation_types).as_dict()
-
-
 def format_count_table(title: str, rows: Sequence[tuple[str, int, float | None]]) -> str:
     """
     A text table of counts and shares, one row per kind.
@@ -451,7 +431,7 @@ def error_kinds_report(
     symmetric_relation_types : `AbstractSet[str]`, optional (default = `frozenset()`)
         Relation types that match in either direction.
     """
-    counts = error_kind_counts(gold, predicted, symmetric_relation_types)
+    counts = count_error_kinds(gold, predicted, symmetric_relation_types).as_dict()
 
     def rows(
         group: str, labels: Sequence[tuple[str, str]], total_row: bool = True

@@ -13,7 +13,7 @@ from stsn_allennlp.core.error_kinds import (
     RELATION_FALSE_POSITIVE_KINDS,
     RELATION_FOUND_MISSED_KINDS,
     RELATION_MISSED_KINDS,
-    error_kind_counts,
+    count_error_kinds,
     error_kinds_report,
 )
 from stsn_allennlp.core.scoring import count_sentences
@@ -41,7 +41,7 @@ def test_entity_false_positive_kinds():
         ],
         [],
     )
-    counts = error_kind_counts([gold], [predicted])
+    counts = count_error_kinds([gold], [predicted]).as_dict()
     assert counts["entity_false_positives"] == {"total": 5, "type": 1, "boundary": 2, "spurious": 2}
     # (3, 5, B) has a false positive on its span (and one inside it: the span comes first);
     # (6, 7, A) one overlapping it; (13, 14, B) none near it.
@@ -58,16 +58,18 @@ def test_same_span_is_checked_before_overlap():
     # Nested gold: the prediction has the span of the inner entity and overlaps the outer one.
     gold = Annotated(TOKENS, [(0, 4, "A"), (1, 2, "B")], [])
     predicted = Annotated(TOKENS, [(0, 4, "A"), (1, 2, "A")], [])
-    assert only_nonzero(error_kind_counts([gold], [predicted])["entity_false_positives"]) == {
-        "type": 1
-    }
+    assert only_nonzero(
+        count_error_kinds([gold], [predicted]).as_dict()["entity_false_positives"]
+    ) == {"type": 1}
 
 
 def test_a_correct_overlapping_prediction_is_no_error_of_a_missed_entity():
     # The inner gold entity is found; the outer one is missed with no wrong prediction near it.
     gold = Annotated(TOKENS, [(0, 4, "A"), (1, 2, "B")], [])
     predicted = Annotated(TOKENS, [(1, 2, "B")], [])
-    assert only_nonzero(error_kind_counts([gold], [predicted])["entity_false_negatives"]) == {
+    assert only_nonzero(
+        count_error_kinds([gold], [predicted]).as_dict()["entity_false_negatives"]
+    ) == {
         "missed": 1,
         "missed_no_false_positive_overlaps": 1,
     }
@@ -82,7 +84,7 @@ def test_overlapping_entities():
         [(0, 3, "A"), (1, 2, "B"), (2, 4, "A"), (5, 6, "A"), (6, 7, "A"), (6, 7, "A")],
         [],
     )
-    assert error_kind_counts([gold, gold], [predicted, gold])["overlapping_entities"] == {
+    assert count_error_kinds([gold, gold], [predicted, gold]).as_dict()["overlapping_entities"] == {
         "predicted_pairs": 2 + 1,
         "predicted_in_overlaps": 3 + 2,
         "predicted_entities": 5 + 4,
@@ -97,13 +99,13 @@ def test_a_gold_pair_is_found_only_with_both_entities_exact():
     gold = Annotated(TOKENS, [(0, 4, "A"), (1, 2, "B"), (6, 9, "A"), (7, 8, "B")], [])
     # the first pair found; of the second, (7, 8) has the wrong type
     predicted = Annotated(TOKENS, [(0, 4, "A"), (1, 2, "B"), (6, 9, "A"), (7, 8, "A")], [])
-    counts = error_kind_counts([gold], [predicted])["overlapping_entities"]
+    counts = count_error_kinds([gold], [predicted]).as_dict()["overlapping_entities"]
     assert (counts["gold_pairs"], counts["gold_pairs_found"]) == (2, 1)
 
 
 def test_same_span_other_type_is_an_overlap():
     sentence = Annotated(TOKENS, [(0, 2, "A"), (0, 2, "B")], [])
-    counts = error_kind_counts([sentence], [sentence])["overlapping_entities"]
+    counts = count_error_kinds([sentence], [sentence]).as_dict()["overlapping_entities"]
     assert (counts["predicted_pairs"], counts["predicted_in_overlaps"]) == (1, 2)
 
 
@@ -135,7 +137,9 @@ RELATION_PREDICTED = Annotated(
 
 
 def test_relation_false_positive_kinds():
-    counts = error_kind_counts([RELATION_GOLD], [RELATION_PREDICTED])["relation_false_positives"]
+    counts = count_error_kinds([RELATION_GOLD], [RELATION_PREDICTED]).as_dict()[
+        "relation_false_positives"
+    ]
     assert counts == {
         "total": 9,
         "reversed": 1,
@@ -150,7 +154,9 @@ def test_relation_false_positive_kinds():
 
 
 def test_relation_false_negative_kinds():
-    counts = error_kind_counts([RELATION_GOLD], [RELATION_PREDICTED])["relation_false_negatives"]
+    counts = count_error_kinds([RELATION_GOLD], [RELATION_PREDICTED]).as_dict()[
+        "relation_false_negatives"
+    ]
     # Gold (1,2,OrgIn) is predicted reversed, (3,4,LiveIn) as Work, (0,3,Kill) not at all.
     assert only_nonzero(counts) == {
         "entities_found_relation_missed": 3,
@@ -166,7 +172,7 @@ def test_relation_false_negative_kinds():
         [*RELATION_GOLD.entities[:2], (4, 5, "O"), *RELATION_GOLD.entities[3:]],
         [(1, 0, "Kill"), (1, 2, "OrgIn"), (3, 4, "LiveIn"), (3, 0, "Work")],
     )
-    counts = error_kind_counts([RELATION_GOLD], [predicted])["relation_false_negatives"]
+    counts = count_error_kinds([RELATION_GOLD], [predicted]).as_dict()["relation_false_negatives"]
     assert only_nonzero(counts) == {
         "argument_entity_missed": 1,
         "entities_found_relation_missed": 2,
@@ -193,7 +199,7 @@ A, B, C = (0, 1, "P"), (2, 3, "P"), (5, 7, "O")
 def test_order_of_the_relation_kinds(gold_relations, predicted_relation, symmetric, kind):
     gold = Annotated(TOKENS, [A, B, C], gold_relations)
     predicted = Annotated(TOKENS, [A, B, C], [predicted_relation])
-    counts = error_kind_counts([gold], [predicted], frozenset(symmetric))
+    counts = count_error_kinds([gold], [predicted], frozenset(symmetric)).as_dict()
     assert only_nonzero(counts["relation_false_positives"]) == {kind: 1}
 
 
@@ -201,17 +207,17 @@ def test_a_span_outside_gold_comes_before_a_wrong_type():
     gold = Annotated(TOKENS, [A, B], [(0, 1, "R")])
     # The head has the wrong type, the tail the wrong boundaries (overlapping B).
     predicted = Annotated(TOKENS, [(0, 1, "O"), (2, 4, "P")], [(0, 1, "R")])
-    counts = error_kind_counts([gold], [predicted])["relation_false_positives"]
+    counts = count_error_kinds([gold], [predicted]).as_dict()["relation_false_positives"]
     assert only_nonzero(counts) == {"argument_not_gold_entity": 1, ARGUMENT_OVERLAPS_GOLD: 1}
 
 
 def test_a_symmetric_relation_predicted_reversed_is_no_error():
     gold = Annotated(TOKENS, [A, B], [(0, 1, "Soc")])
     predicted = Annotated(TOKENS, [A, B], [(1, 0, "Soc")])
-    counts = error_kind_counts([gold], [predicted], frozenset({"Soc"}))
+    counts = count_error_kinds([gold], [predicted], frozenset({"Soc"})).as_dict()
     assert counts["relation_false_positives"]["total"] == 0
     assert counts["relation_false_negatives"]["total"] == 0
-    counts = error_kind_counts([gold], [predicted])
+    counts = count_error_kinds([gold], [predicted]).as_dict()
     assert only_nonzero(counts["relation_false_positives"]) == {"reversed": 1}
     assert only_nonzero(counts["relation_false_negatives"]) == {
         "entities_found_relation_missed": 1,
@@ -220,7 +226,7 @@ def test_a_symmetric_relation_predicted_reversed_is_no_error():
 
 
 def assert_partitions(gold: list[Annotated], predicted: list[Annotated], symmetric=frozenset()):
-    counts = error_kind_counts(gold, predicted, symmetric)
+    counts = count_error_kinds(gold, predicted, symmetric).as_dict()
     scored = count_sentences(gold, predicted, symmetric)
 
     def false_positives(task):
@@ -314,7 +320,7 @@ def test_the_kinds_partition_the_false_items_of_random_sentences(symmetric):
         ]
         predicted[index] = Annotated(gold[index].tokens, entities, relations)
     assert_partitions(gold, predicted, symmetric)
-    counts = error_kind_counts(gold, predicted, symmetric)
+    counts = count_error_kinds(gold, predicted, symmetric).as_dict()
     for group, kinds in (
         ("entity_false_positives", ENTITY_FALSE_POSITIVE_KINDS),
         ("relation_false_positives", RELATION_FALSE_POSITIVE_KINDS),
