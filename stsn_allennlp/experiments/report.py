@@ -82,10 +82,13 @@ def _summarized_runs(report: Mapping[str, Any]) -> Sequence[Mapping[str, Any]]:
 
 
 def _table(rows: list[tuple[str, Mapping[str, float | None]]]) -> list[str]:
+    """The run names, then one right-aligned column per headline metric."""
+    alignments: list[reports.Alignment] = ["default"]
+    alignments += ["right" for _ in HEADLINE_METRICS]
     table = reports.markdown_table(
         ["run", *(title for _, title in HEADLINE_METRICS)],
         [[name, *(_score(scores, key) for key, _ in HEADLINE_METRICS)] for name, scores in rows],
-        ["default", *(["right"] * len(HEADLINE_METRICS))],
+        alignments,
     )
     return table.splitlines()
 
