@@ -20,8 +20,10 @@ reuses finished folds). Each fold trains on 922 or 923 sentences without validat
 epoch and is scored on its 230 or 231 test sentences; `--folds K` runs folds 0..K-1. The dev score
 above is biased upwards by the choices dev made (the kept epoch, the recipe); this one is not.
 
-Runs go to bench/runs/<name>/<recipe>_s<seed>/ (a `summary.json` and a log beside the model); the
-report to bench/results/<name>.{json,md} and the dev curves to bench/results/<name>_curves.png
+Runs go to bench/runs/<name>/<recipe>_s<seed>/ (a `summary.json` and a log beside the model);
+cross-validations to bench/runs/<name>/cv_<recipe>/. `report` (run after every command) collects
+the finished runs, the means and the goal into bench/results/<name>.json, plots the dev curves into
+bench/results/<name>_curves.png and renders bench/results/<name>.md from the JSON alone
 (`--runs-dir` and `--output-dir` choose other folders).
 """
 
@@ -45,11 +47,12 @@ from bench.common import (
     environment_markdown,
     ext_vars,
     load_average,
-    markdown_table,
+    reference,
     require_data,
     write_report,
 )
 from stsn_allennlp.core.prepare import prepare_conll04
+from stsn_allennlp.core.reports import markdown_table
 
 CONLL04_CONFIG = BENCH_DIR / "configs" / "conll04_minilm.jsonnet"
 CV_CONFIG = BENCH_DIR / "configs" / "conll04_cv_minilm.jsonnet"
@@ -102,9 +105,6 @@ RECIPE_LABELS = {
 }
 DECODINGS = {"conll04": ("any", "none"), "ade": ("any", "nested")}  # the paper's and the data's own
 
-# SpERT's reference code with its defaults, same encoder, data and budget but batch 2, measured on
-# this machine in the first round: dev micro F1, mean of 2 seeds, last epoch.
-SPERT_REFERENCE = {"ner_f1_micro": 81.65, "re_plus_f1_micro": 60.40}
 GOAL = {"ner_f1_micro": 85.0, "re_plus_f1_micro": 65.5}
 """The first accuracy goal for the best recipe, decoded `none`: dev micro F1, mean of `GOAL_SEEDS` seeds."""
 GOAL_SEEDS = 2
@@ -388,8 +388,59 @@ def with_recorded_runs(
     return summaries + kept, {**recorded.get("cross_validation", {}), **cross_validations}
 
 
-def report(args: argparse.Namespace) -> None:
-    """Collects every finished run of `<runs-dir>/<name>/` into the table and the plot."""
+def own_decoding(recipe: str) -> str:
+    """The decoding a recipe keeps its epoch with: `any` for the paper's recipes, else `none`."""
+    return "none" if RECIPES[recipe].get("paper") is None else "any"
+
+
+def conll04_by_recipe(summaries: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """The CoNLL04 runs of each recipe, in `RECIPES`' order, each recipe's by seed."""
+    conll04 = [summary for summary in summaries if summary["dataset"] == "conll04"]
+    return {
+        recipe: sorted(runs, key=lambda summary: summary["seed"])
+        for recipe in RECIPES
+        if (runs := [summary for summary in conll04 if summary["recipe"] == recipe])
+    }
+
+
+def recipe_means(by_recipe: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """Per recipe: its own decoding and, per decoding, the mean over seeds of each score."""
+    return {
+        recipe: {
+            "own_decoding": own_decoding(recipe),
+            "decodings": {
+                decoding: {
+                    key: mean([run["decodings"][decoding][key] for run in runs])
+                    for key in CONLL04_KEYS[:3]
+                }
+                for decoding in DECODINGS["conll04"]
+            },
+        }
+        for recipe, runs in by_recipe.items()
+    }
+
+
+def goal(
+    means: dict[str, Any], by_recipe: dict[str, list[dict[str, Any]]]
+) -> dict[str, Any] | None:
+    """The best recipe (decoded `none`) against `GOAL`, and its N = 0 ablation's RE+."""
+    if "best" not in means:
+        return None
+    best = means["best"]["decodings"]["none"]
+    n0 = means.get("best_n0")
+    return {
+        "goal": GOAL,
+        "goal_seeds": GOAL_SEEDS,
+        "seeds": len(by_recipe["best"]),
+        **{key: best[key] for key in GOAL},
+        "met": len(by_recipe["best"]) >= GOAL_SEEDS and all(best[key] >= GOAL[key] for key in GOAL),
+        "n0_re_plus_f1_micro": n0["decodings"]["none"]["re_plus_f1_micro"] if n0 else None,
+    }
+
+
+def collect(args: argparse.Namespace) -> dict[str, Any]:
+    """Every finished run of `<runs-dir>/<name>/` (and the recorded ones, `with_recorded_runs`),
+    the means and the goal the report shows, and the dev curves' plot."""
     runs = args.runs_dir / args.name
     summaries = [json.loads(path.read_text()) for path in sorted(runs.glob("*/summary.json"))]
     cross_validations = {
@@ -401,11 +452,22 @@ def report(args: argparse.Namespace) -> None:
     )
     if not summaries and not cross_validations:
         raise SystemExit(f"no finished run in {runs}")
-    results = {
+    by_recipe = conll04_by_recipe(summaries)
+    means = recipe_means(by_recipe)
+    curves = plot_curves(by_recipe, args.output_dir / f"{args.name}_curves.png")
+    return {
         "environment": environment(),
         "runs": summaries,
         "cross_validation": cross_validations,
+        "recipe_means": means,
+        "goal": goal(means, by_recipe),
+        "curves": curves.name if curves else None,
     }
+
+
+def report(results: dict[str, Any]) -> str:
+    """The Markdown report of the results' JSON, beside SpERT's figures (`bench/reference.json`)."""
+    by_recipe = conll04_by_recipe(results["runs"])
     lines = [
         "# Accuracy at equal encoder and budget (dev micro F1 %)",
         "",
@@ -420,40 +482,51 @@ def report(args: argparse.Namespace) -> None:
         "every predicted entity (the paper), `none` keeps per sentence the highest-scoring "
         "entities that overlap no kept one (the shipped CoNLL04 decoding).",
         "",
+        *recipe_lines(by_recipe, results["recipe_means"]),
+        *goal_lines(results["goal"]),
     ]
-    conll04 = [summary for summary in summaries if summary["dataset"] == "conll04"]
-    by_recipe: dict[str, list[dict[str, Any]]] = {}
-    for summary in conll04:
-        by_recipe.setdefault(summary["recipe"], []).append(summary)
+    if results["cross_validation"]:
+        lines += cv_lines(results["cross_validation"], results["recipe_means"])
+    ade = [summary for summary in results["runs"] if summary["dataset"] == "ade"]
+    if ade:
+        lines += ade_lines(ade)
+    if results["curves"]:
+        lines += [
+            f"Dev curves of the best and the paper recipe (seed {CURVE_SEED}): "
+            f"`{results['curves']}`.",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def recipe_lines(by_recipe: dict[str, list[dict[str, Any]]], means: dict[str, Any]) -> list[str]:
+    """The table of every recipe under each decoding, after SpERT's reference row."""
+    spert = reference("spert_conll04_dev")
     rows: list[list[Any]] = [
         [
             "SpERT, reference code, its defaults (batch 2; first round)",
             "2",
             "-",
-            SPERT_REFERENCE["ner_f1_micro"],
+            spert["ner_f1_micro"],
             "-",
-            SPERT_REFERENCE["re_plus_f1_micro"],
+            spert["re_plus_f1_micro"],
             "-",
             "-",
             "-",
         ]
     ]
-    for recipe in RECIPES:
-        runs = sorted(by_recipe.get(recipe, []), key=lambda summary: summary["seed"])
-        if not runs:
-            continue
-        own = "none" if RECIPES[recipe].get("paper") is None else "any"
+    for recipe, runs in by_recipe.items():
+        own = means[recipe]["own_decoding"]
         for decoding in DECODINGS["conll04"]:
             scores = [run["decodings"][decoding] for run in runs]
+            mean_scores = means[recipe]["decodings"][decoding]
             rows.append(
                 [
                     RECIPE_LABELS[recipe]
                     + ("" if decoding == own else f", decoded `{decoding}` (same weights)"),
                     ", ".join(str(run["seed"]) for run in runs),
                     ", ".join(str(run["best_epoch"]) for run in runs),
-                    mean([score["ner_f1_micro"] for score in scores]),
-                    mean([score["re_f1_micro"] for score in scores]),
-                    mean([score["re_plus_f1_micro"] for score in scores]),
+                    *(mean_scores[key] for key in CONLL04_KEYS[:3]),
                     " / ".join(
                         f"{score['re_plus_precision_micro']:.1f}/{score['re_plus_recall_micro']:.1f}"
                         for score in scores
@@ -467,7 +540,7 @@ def report(args: argparse.Namespace) -> None:
                     ),
                 ]
             )
-    lines += [
+    return [
         markdown_table(
             [
                 "recipe",
@@ -488,37 +561,22 @@ def report(args: argparse.Namespace) -> None:
         "`none`).",
         "",
     ]
-    lines += goal_lines(by_recipe)
-    if cross_validations:
-        lines += cv_lines(cross_validations, by_recipe)
-    ade = [summary for summary in summaries if summary["dataset"] == "ade"]
-    if ade:
-        lines += ade_lines(ade)
-    curves = plot_curves(by_recipe, args.output_dir / f"{args.name}_curves.png")
-    if curves:
-        lines += [
-            f"Dev curves of the best and the paper recipe (seed {CURVE_SEED}): `{curves.name}`.",
-            "",
-        ]
-    write_report(args.output_dir, args.name, results, "\n".join(lines))
 
 
-def goal_lines(by_recipe: dict[str, list[dict[str, Any]]]) -> list[str]:
+def goal_lines(goal: dict[str, Any] | None) -> list[str]:
     """Whether the best recipe meets the issue's goal and stays ahead of its N = 0 ablation."""
-    best, n0 = by_recipe.get("best", []), by_recipe.get("best_n0", [])
-    if not best:
+    if goal is None:
         return []
-    ner = mean([run["decodings"]["none"]["ner_f1_micro"] for run in best])
-    re_plus = mean([run["decodings"]["none"]["re_plus_f1_micro"] for run in best])
-    met = ner >= GOAL["ner_f1_micro"] and re_plus >= GOAL["re_plus_f1_micro"]
+    target = goal["goal"]
+    ner, re_plus = goal["ner_f1_micro"], goal["re_plus_f1_micro"]
     lines = [
-        f"Goal (mean of {GOAL_SEEDS} seeds: NER >= {GOAL['ner_f1_micro']}, "
-        f"RE+ >= {GOAL['re_plus_f1_micro']}): "
-        f"best recipe over {len(best)} seed(s): NER {ner:.2f}, RE+ {re_plus:.2f}: "
-        f"**{'met' if met and len(best) >= GOAL_SEEDS else 'not met'}**."
+        f"Goal (mean of {goal['goal_seeds']} seeds: NER >= {target['ner_f1_micro']}, "
+        f"RE+ >= {target['re_plus_f1_micro']}): "
+        f"best recipe over {goal['seeds']} seed(s): NER {ner:.2f}, RE+ {re_plus:.2f}: "
+        f"**{'met' if goal['met'] else 'not met'}**."
     ]
-    if n0:
-        n0_re_plus = mean([run["decodings"]["none"]["re_plus_f1_micro"] for run in n0])
+    n0_re_plus = goal["n0_re_plus_f1_micro"]
+    if n0_re_plus is not None:
         lines.append(
             f"Best vs its N = 0 ablation (same recipe, RE+): {re_plus:.2f} vs {n0_re_plus:.2f} "
             f"({re_plus - n0_re_plus:+.2f})."
@@ -526,21 +584,18 @@ def goal_lines(by_recipe: dict[str, list[dict[str, Any]]]) -> list[str]:
     return [*lines, ""]
 
 
-def cv_lines(
-    cross_validations: dict[str, dict[str, Any]], by_recipe: dict[str, list[dict[str, Any]]]
-) -> list[str]:
+def cv_lines(cross_validations: dict[str, dict[str, Any]], means: dict[str, Any]) -> list[str]:
     """The estimate on unseen data of each cross-validated recipe, beside its dev score."""
     rows = []
     for recipe, scores in cross_validations.items():
-        dev = by_recipe.get(recipe, [])
-        decoding = "none" if RECIPES[recipe].get("paper") is None else "any"
+        dev = means.get(recipe)
         rows.append(
             [
                 RECIPE_LABELS[recipe],
                 ", ".join(map(str, scores["seeds"])),
                 scores["folds"],
                 *(
-                    mean([run["decodings"][decoding][key] for run in dev]) if dev else "-"
+                    dev["decodings"][dev["own_decoding"]][key] if dev else "-"
                     for key in ("ner_f1_micro", "re_plus_f1_micro")
                 ),
                 *(
@@ -616,6 +671,7 @@ def plot_curves(by_recipe: dict[str, list[dict[str, Any]]], path: Path) -> Path 
     }
     if not any(chosen.values()):
         return None
+    spert = reference("spert_conll04_dev")
     figure, axes = plt.subplots(1, 2, figsize=(10, 4), sharex=True)
     panels = zip(axes, ("ner_f1_micro", "re_plus_f1_micro"), ("NER", "RE+"), strict=True)
     for axis, key, title in panels:
@@ -628,7 +684,7 @@ def plot_curves(by_recipe: dict[str, list[dict[str, Any]]], path: Path) -> Path 
                     label=RECIPE_LABELS[recipe],
                 )
         axis.axhline(
-            SPERT_REFERENCE[key],
+            spert[key],
             color="grey",
             linestyle="--",
             label="SpERT (last epoch, mean of 2 seeds)",
@@ -682,7 +738,8 @@ def main() -> None:
                 train(recipe, seed, args)
             elif args.command == "summarize":
                 summarize_existing(recipe, seed, args)
-    report(args)
+    results = collect(args)
+    write_report(args.output_dir, args.name, results, report)
 
 
 if __name__ == "__main__":
