@@ -2,9 +2,10 @@
 
 The protocol: all-MiniLM-L6-v2, 15 epochs over conll04_train, batch 8, CPU; dev scores
 after every epoch, the epoch with the best dev RE+ micro F1 kept. Each run is one recipe and one
-seed. A run trains with `allennlp train bench/configs/conll04_minilm.jsonnet` in a subprocess, then
-its kept model is evaluated on dev once per entity decoding mode (`any`: the paper's, `none`: no
-overlapping entities), so that the decoding lever is measured on the very same weights.
+seed. A run trains `bench/configs/conll04_minilm.jsonnet` in this process with the library's runner
+(`stsn_allennlp.experiments.runs.train_run`: a finished run is reused, an interrupted one resumed),
+then its kept model is evaluated on dev once per entity decoding mode (`any`: the paper's, `none`:
+no overlapping entities), so that the decoding lever is measured on the very same weights.
 
     python -m bench.accuracy train paper:13 best:13       # train runs one after the other
     BENCH_THREADS=1 python -m bench.accuracy train best:14 &   # or two at once, one thread each
@@ -15,25 +16,29 @@ overlapping entities), so that the decoding lever is measured on the very same w
 
 `cv` estimates accuracy on data that chose nothing: the 5-fold cross-validation over CoNLL04 train +
 dev of `training_config/conll04_cv.jsonnet` (folds written by `stsn_allennlp.data.prepare`), under
-the same budget, run through `python -m stsn_allennlp.experiments.protocol` (which resumes and
-reuses finished folds). Each fold trains on 922 or 923 sentences without validation, keeps its last
-epoch and is scored on its 230 or 231 test sentences; `--folds K` runs folds 0..K-1. The dev score
-above is biased upwards by the choices dev made (the kept epoch, the recipe); this one is not.
+the same budget, run in this process by the library's protocol
+(`stsn_allennlp.experiments.protocols.run_protocol`, which resumes and reuses finished folds). Each
+fold trains on 922 or 923 sentences without validation, keeps its last epoch and is scored on its
+230 or 231 test sentences; `--folds K` runs folds 0..K-1. The dev score above is biased upwards by
+the choices dev made (the kept epoch, the recipe); this one is not.
 
-Runs go to bench/runs/<name>/<recipe>_s<seed>/ (a `summary.json` and a log beside the model);
-cross-validations to bench/runs/<name>/cv_<recipe>/. `report` (run after every command) collects
-the finished runs, the means and the goal into bench/results/<name>.json, plots the dev curves into
+Runs go to bench/runs/<name>/<recipe>_s<seed>/ (AllenNLP's `out.log` and a `summary.json` beside the
+model; the evaluations' log is `<recipe>_s<seed>.log` beside the folder); cross-validations to
+bench/runs/<name>/cv_<recipe>/. `report` (run after every command) collects the finished runs, the
+means and the goal into bench/results/<name>.json, plots the dev curves into
 bench/results/<name>_curves.png and renders bench/results/<name>.md from the JSON alone
 (`--runs-dir` and `--output-dir` choose other folders).
 """
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +58,8 @@ from bench.common import (
 )
 from stsn_allennlp.core.prepare import prepare_conll04
 from stsn_allennlp.core.reports import markdown_table
+from stsn_allennlp.experiments.protocols import run_protocol
+from stsn_allennlp.experiments.runs import METRICS_FILE, train_run
 
 CONLL04_CONFIG = BENCH_DIR / "configs" / "conll04_minilm.jsonnet"
 CV_CONFIG = BENCH_DIR / "configs" / "conll04_cv_minilm.jsonnet"
@@ -140,22 +147,44 @@ def run_dir(recipe: str, seed: int, args: argparse.Namespace) -> Path:
     return args.runs_dir / args.name / run_name(recipe, seed, args.dataset)
 
 
-def _allennlp(arguments: list[str], settings: dict[str, Any], log: Path) -> float:
-    """Runs an `allennlp` command with the bench's external variables; returns its wall time."""
-    start = time.perf_counter()
+@contextlib.contextmanager
+def bench_variables(settings: dict[str, Any], **variables: str) -> Iterator[None]:
+    """
+    The bench's external variables (`ext_vars(settings)`) and `variables` in `os.environ` while a
+    configuration is read and trained in this process (AllenNLP reads jsonnet's external
+    variables from the environment); the environment is restored after.
+
+    # Parameters
+
+    settings : `Dict[str, Any]`
+        Hidden fields of the training template (`STSN_BENCH_SETTINGS`).
+    **variables : `str`
+        Further variables, e.g. `STSN_BENCH_CV_DIR`.
+    """
+    values = {**ext_vars(settings), **variables}
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                del os.environ[name]
+            else:
+                os.environ[name] = value
+
+
+def evaluate(arguments: list[str], log: Path) -> None:
+    """Runs `allennlp evaluate` with `arguments` in a subprocess, its output appended to `log`."""
     with open(log, "a") as handle:
         completed = subprocess.run(
-            [sys.executable, "-m", "allennlp", *arguments],
+            [sys.executable, "-m", "allennlp", "evaluate", *arguments],
             cwd=REPO_ROOT,
-            env={**os.environ, **ext_vars(settings)},
             stdout=handle,
             stderr=subprocess.STDOUT,
         )
     if completed.returncode != 0:
-        raise SystemExit(
-            f"`allennlp {' '.join(arguments[:2])}` failed (exit {completed.returncode}); see {log}"
-        )
-    return time.perf_counter() - start
+        raise SystemExit(f"`allennlp evaluate` failed (exit {completed.returncode}); see {log}")
 
 
 def budget_overrides(args: argparse.Namespace) -> dict[str, Any]:
@@ -171,29 +200,26 @@ def budget_overrides(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def train(recipe: str, seed: int, args: argparse.Namespace) -> dict[str, Any]:
-    """Trains one run, then `summarize`s it."""
+    """
+    Trains one run with the library's runner (`stsn_allennlp.experiments.runs.train_run`, in this
+    process), then `summarize`s it. As the protocols' runs, a run that finished earlier is reused
+    (and summarized with its recorded wall time) and an interrupted one resumed.
+    """
     folder = run_dir(recipe, seed, args)
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    log = folder.parent / f"{folder.name}.log"
-    log.write_text("")
     config = ADE_CONFIG if args.dataset == "ade" else CONLL04_CONFIG
-    print(f"[{time.strftime('%H:%M:%S')}] training {folder.name} (log {log})", flush=True)
-    load_before = load_average()
-    wall = _allennlp(
-        [
-            "train",
-            str(config),
-            "-s",
-            str(folder),
-            "--force",
-            "-o",
-            json.dumps(budget_overrides(args)),
-        ],
-        settings(recipe, seed),
-        log,
+    finished = (folder / METRICS_FILE).exists()
+    print(
+        f"[{time.strftime('%H:%M:%S')}] training {folder.name} (log {folder / 'out.log'})",
+        flush=True,
     )
+    load_before = load_average()
+    start = time.perf_counter()
+    with bench_variables(settings(recipe, seed)):
+        train_run(str(config), folder, budget_overrides(args))
+    if finished:
+        return summarize_existing(recipe, seed, args)
     timing = {
-        "wall_seconds": round(wall, 1),
+        "wall_seconds": round(time.perf_counter() - start, 1),
         "load_average_before": load_before,
         "load_average_after": load_average(),
         "threads": os.environ.get("OMP_NUM_THREADS"),
@@ -208,41 +234,22 @@ def cv_dir(recipe: str, args: argparse.Namespace) -> Path:
 
 def cross_validate(recipe: str, seeds: list[int], args: argparse.Namespace) -> dict[str, Any]:
     """
-    Cross-validates one recipe over folds `0..args.folds - 1` for each seed with
-    `stsn_allennlp.experiments.protocol` (in a subprocess); returns its `results.json`.
+    Cross-validates one recipe over folds `0..args.folds - 1` for each seed with the library's
+    protocol (`stsn_allennlp.experiments.protocols.run_protocol`, in this process, which reuses
+    finished folds and resumes an interrupted one); returns its `results.json`.
     """
     folds_dir = args.runs_dir / args.name / "cv_data"
     prepare_conll04(DATA_DIR, folds_dir)
     folder = cv_dir(recipe, args)
-    folder.mkdir(parents=True, exist_ok=True)
-    log = folder / "protocol.log"
-    print(f"[{time.strftime('%H:%M:%S')}] cross-validating {folder.name} (log {log})", flush=True)
-    env = {
-        **os.environ,
-        **ext_vars(RECIPES[recipe]),
-        "STSN_BENCH_CV_DIR": str(folds_dir),
-    }
-    command = [
-        sys.executable,
-        "-m",
-        "stsn_allennlp.experiments.protocol",
-        str(CV_CONFIG),
-        "-s",
-        str(folder),
-        "--folds",
-        str(args.folds),
-        "--seeds",
-        *map(str, seeds),
-        "-o",
-        json.dumps(budget_overrides(args)),
-    ]
-    with open(log, "a") as handle:
-        completed = subprocess.run(
-            command, cwd=REPO_ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT
+    print(f"[{time.strftime('%H:%M:%S')}] cross-validating {folder.name}", flush=True)
+    with bench_variables(RECIPES[recipe], STSN_BENCH_CV_DIR=str(folds_dir)):
+        results = run_protocol(
+            str(CV_CONFIG),
+            folder,
+            folds=args.folds,
+            seeds=seeds,
+            overrides=budget_overrides(args),
         )
-    if completed.returncode != 0:
-        raise SystemExit(f"the cross-validation of {recipe} failed; see {log}")
-    results = json.loads((folder / "results.json").read_text())
     print(f"[{time.strftime('%H:%M:%S')}] {folder.name}: {cv_scores(results)}", flush=True)
     return results
 
@@ -289,9 +296,8 @@ def summarize(
     )
     for decoding in DECODINGS[dataset]:
         output = folder / f"dev_{decoding}.json"
-        _allennlp(
+        evaluate(
             [
-                "evaluate",
                 str(folder / "model.tar.gz"),
                 evaluation_file,
                 "--output-file",
@@ -299,7 +305,6 @@ def summarize(
                 "-o",
                 json.dumps({"model.entity_overlap": decoding, **limit}),
             ],
-            settings(recipe, seed),
             log,
         )
         metrics = json.loads(output.read_text())
@@ -311,7 +316,7 @@ def summarize(
 
 def summarize_existing(recipe: str, seed: int, args: argparse.Namespace) -> dict[str, Any]:
     """`summarize` for a run trained by hand into its folder (wall time: AllenNLP's)."""
-    metrics = json.loads((run_dir(recipe, seed, args) / "metrics.json").read_text())
+    metrics = json.loads((run_dir(recipe, seed, args) / METRICS_FILE).read_text())
     hours, minutes, seconds = metrics["training_duration"].split(":")
     wall = 3600 * int(hours) + 60 * int(minutes) + float(seconds)
     return summarize(
