@@ -2,9 +2,10 @@
 
 The protocol: all-MiniLM-L6-v2, 15 epochs over conll04_train, batch 8, CPU; dev scores
 after every epoch, the epoch with the best dev RE+ micro F1 kept. Each run is one recipe and one
-seed. A run trains with `allennlp train bench/configs/conll04_minilm.jsonnet` in a subprocess, then
-its kept model is evaluated on dev once per entity decoding mode (`any`: the paper's, `none`: no
-overlapping entities), so that the decoding lever is measured on the very same weights.
+seed. A run trains `bench/configs/conll04_minilm.jsonnet` in this process with the library's runner
+(`stsn_allennlp.experiments.runs.train_run`: a finished run is reused, an interrupted one resumed),
+then its kept model is evaluated on dev once per entity decoding mode (`any`: the paper's, `none`:
+no overlapping entities), so that the decoding lever is measured on the very same weights.
 
     python -m bench.accuracy train paper:13 best:13       # train runs one after the other
     BENCH_THREADS=1 python -m bench.accuracy train best:14 &   # or two at once, one thread each
@@ -15,23 +16,29 @@ overlapping entities), so that the decoding lever is measured on the very same w
 
 `cv` estimates accuracy on data that chose nothing: the 5-fold cross-validation over CoNLL04 train +
 dev of `training_config/conll04_cv.jsonnet` (folds written by `stsn_allennlp.data.prepare`), under
-the same budget, run through `python -m stsn_allennlp.experiments.protocol` (which resumes and
-reuses finished folds). Each fold trains on 922 or 923 sentences without validation, keeps its last
-epoch and is scored on its 230 or 231 test sentences; `--folds K` runs folds 0..K-1. The dev score
-above is biased upwards by the choices dev made (the kept epoch, the recipe); this one is not.
+the same budget, run in this process by the library's protocol
+(`stsn_allennlp.experiments.protocols.run_protocol`, which resumes and reuses finished folds). Each
+fold trains on 922 or 923 sentences without validation, keeps its last epoch and is scored on its
+230 or 231 test sentences; `--folds K` runs folds 0..K-1. The dev score above is biased upwards by
+the choices dev made (the kept epoch, the recipe); this one is not.
 
-Runs go to bench/runs/<name>/<recipe>_s<seed>/ (a `summary.json` and a log beside the model); the
-report to bench/results/<name>.{json,md} and the dev curves to bench/results/<name>_curves.png
+Runs go to bench/runs/<name>/<recipe>_s<seed>/ (AllenNLP's `out.log` and a `summary.json` beside the
+model; the evaluations' log is `<recipe>_s<seed>.log` beside the folder); cross-validations to
+bench/runs/<name>/cv_<recipe>/. `report` (run after every command) collects the finished runs, the
+means and the goal into bench/results/<name>.json, plots the dev curves into
+bench/results/<name>_curves.png and renders bench/results/<name>.md from the JSON alone
 (`--runs-dir` and `--output-dir` choose other folders).
 """
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -45,11 +52,14 @@ from bench.common import (
     environment_markdown,
     ext_vars,
     load_average,
-    markdown_table,
+    reference,
     require_data,
     write_report,
 )
 from stsn_allennlp.core.prepare import prepare_conll04
+from stsn_allennlp.core.reports import markdown_table
+from stsn_allennlp.experiments.protocols import run_protocol
+from stsn_allennlp.experiments.runs import METRICS_FILE, train_run
 
 CONLL04_CONFIG = BENCH_DIR / "configs" / "conll04_minilm.jsonnet"
 CV_CONFIG = BENCH_DIR / "configs" / "conll04_cv_minilm.jsonnet"
@@ -102,9 +112,6 @@ RECIPE_LABELS = {
 }
 DECODINGS = {"conll04": ("any", "none"), "ade": ("any", "nested")}  # the paper's and the data's own
 
-# SpERT's reference code with its defaults, same encoder, data and budget but batch 2, measured on
-# this machine in the first round: dev micro F1, mean of 2 seeds, last epoch.
-SPERT_REFERENCE = {"ner_f1_micro": 81.65, "re_plus_f1_micro": 60.40}
 GOAL = {"ner_f1_micro": 85.0, "re_plus_f1_micro": 65.5}
 """The first accuracy goal for the best recipe, decoded `none`: dev micro F1, mean of `GOAL_SEEDS` seeds."""
 GOAL_SEEDS = 2
@@ -140,22 +147,44 @@ def run_dir(recipe: str, seed: int, args: argparse.Namespace) -> Path:
     return args.runs_dir / args.name / run_name(recipe, seed, args.dataset)
 
 
-def _allennlp(arguments: list[str], settings: dict[str, Any], log: Path) -> float:
-    """Runs an `allennlp` command with the bench's external variables; returns its wall time."""
-    start = time.perf_counter()
+@contextlib.contextmanager
+def bench_variables(settings: dict[str, Any], **variables: str) -> Iterator[None]:
+    """
+    The bench's external variables (`ext_vars(settings)`) and `variables` in `os.environ` while a
+    configuration is read and trained in this process (AllenNLP reads jsonnet's external
+    variables from the environment); the environment is restored after.
+
+    # Parameters
+
+    settings : `Dict[str, Any]`
+        Hidden fields of the training template (`STSN_BENCH_SETTINGS`).
+    **variables : `str`
+        Further variables, e.g. `STSN_BENCH_CV_DIR`.
+    """
+    values = {**ext_vars(settings), **variables}
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                del os.environ[name]
+            else:
+                os.environ[name] = value
+
+
+def evaluate(arguments: list[str], log: Path) -> None:
+    """Runs `allennlp evaluate` with `arguments` in a subprocess, its output appended to `log`."""
     with open(log, "a") as handle:
         completed = subprocess.run(
-            [sys.executable, "-m", "allennlp", *arguments],
+            [sys.executable, "-m", "allennlp", "evaluate", *arguments],
             cwd=REPO_ROOT,
-            env={**os.environ, **ext_vars(settings)},
             stdout=handle,
             stderr=subprocess.STDOUT,
         )
     if completed.returncode != 0:
-        raise SystemExit(
-            f"`allennlp {' '.join(arguments[:2])}` failed (exit {completed.returncode}); see {log}"
-        )
-    return time.perf_counter() - start
+        raise SystemExit(f"`allennlp evaluate` failed (exit {completed.returncode}); see {log}")
 
 
 def budget_overrides(args: argparse.Namespace) -> dict[str, Any]:
@@ -171,29 +200,26 @@ def budget_overrides(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def train(recipe: str, seed: int, args: argparse.Namespace) -> dict[str, Any]:
-    """Trains one run, then `summarize`s it."""
+    """
+    Trains one run with the library's runner (`stsn_allennlp.experiments.runs.train_run`, in this
+    process), then `summarize`s it. As the protocols' runs, a run that finished earlier is reused
+    (and summarized with its recorded wall time) and an interrupted one resumed.
+    """
     folder = run_dir(recipe, seed, args)
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    log = folder.parent / f"{folder.name}.log"
-    log.write_text("")
     config = ADE_CONFIG if args.dataset == "ade" else CONLL04_CONFIG
-    print(f"[{time.strftime('%H:%M:%S')}] training {folder.name} (log {log})", flush=True)
-    load_before = load_average()
-    wall = _allennlp(
-        [
-            "train",
-            str(config),
-            "-s",
-            str(folder),
-            "--force",
-            "-o",
-            json.dumps(budget_overrides(args)),
-        ],
-        settings(recipe, seed),
-        log,
+    finished = (folder / METRICS_FILE).exists()
+    print(
+        f"[{time.strftime('%H:%M:%S')}] training {folder.name} (log {folder / 'out.log'})",
+        flush=True,
     )
+    load_before = load_average()
+    start = time.perf_counter()
+    with bench_variables(settings(recipe, seed)):
+        train_run(str(config), folder, budget_overrides(args))
+    if finished:
+        return summarize_existing(recipe, seed, args)
     timing = {
-        "wall_seconds": round(wall, 1),
+        "wall_seconds": round(time.perf_counter() - start, 1),
         "load_average_before": load_before,
         "load_average_after": load_average(),
         "threads": os.environ.get("OMP_NUM_THREADS"),
@@ -208,41 +234,22 @@ def cv_dir(recipe: str, args: argparse.Namespace) -> Path:
 
 def cross_validate(recipe: str, seeds: list[int], args: argparse.Namespace) -> dict[str, Any]:
     """
-    Cross-validates one recipe over folds `0..args.folds - 1` for each seed with
-    `stsn_allennlp.experiments.protocol` (in a subprocess); returns its `results.json`.
+    Cross-validates one recipe over folds `0..args.folds - 1` for each seed with the library's
+    protocol (`stsn_allennlp.experiments.protocols.run_protocol`, in this process, which reuses
+    finished folds and resumes an interrupted one); returns its `results.json`.
     """
     folds_dir = args.runs_dir / args.name / "cv_data"
     prepare_conll04(DATA_DIR, folds_dir)
     folder = cv_dir(recipe, args)
-    folder.mkdir(parents=True, exist_ok=True)
-    log = folder / "protocol.log"
-    print(f"[{time.strftime('%H:%M:%S')}] cross-validating {folder.name} (log {log})", flush=True)
-    env = {
-        **os.environ,
-        **ext_vars(RECIPES[recipe]),
-        "STSN_BENCH_CV_DIR": str(folds_dir),
-    }
-    command = [
-        sys.executable,
-        "-m",
-        "stsn_allennlp.experiments.protocol",
-        str(CV_CONFIG),
-        "-s",
-        str(folder),
-        "--folds",
-        str(args.folds),
-        "--seeds",
-        *map(str, seeds),
-        "-o",
-        json.dumps(budget_overrides(args)),
-    ]
-    with open(log, "a") as handle:
-        completed = subprocess.run(
-            command, cwd=REPO_ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT
+    print(f"[{time.strftime('%H:%M:%S')}] cross-validating {folder.name}", flush=True)
+    with bench_variables(RECIPES[recipe], STSN_BENCH_CV_DIR=str(folds_dir)):
+        results = run_protocol(
+            str(CV_CONFIG),
+            folder,
+            folds=args.folds,
+            seeds=seeds,
+            overrides=budget_overrides(args),
         )
-    if completed.returncode != 0:
-        raise SystemExit(f"the cross-validation of {recipe} failed; see {log}")
-    results = json.loads((folder / "results.json").read_text())
     print(f"[{time.strftime('%H:%M:%S')}] {folder.name}: {cv_scores(results)}", flush=True)
     return results
 
@@ -289,9 +296,8 @@ def summarize(
     )
     for decoding in DECODINGS[dataset]:
         output = folder / f"dev_{decoding}.json"
-        _allennlp(
+        evaluate(
             [
-                "evaluate",
                 str(folder / "model.tar.gz"),
                 evaluation_file,
                 "--output-file",
@@ -299,7 +305,6 @@ def summarize(
                 "-o",
                 json.dumps({"model.entity_overlap": decoding, **limit}),
             ],
-            settings(recipe, seed),
             log,
         )
         metrics = json.loads(output.read_text())
@@ -311,7 +316,7 @@ def summarize(
 
 def summarize_existing(recipe: str, seed: int, args: argparse.Namespace) -> dict[str, Any]:
     """`summarize` for a run trained by hand into its folder (wall time: AllenNLP's)."""
-    metrics = json.loads((run_dir(recipe, seed, args) / "metrics.json").read_text())
+    metrics = json.loads((run_dir(recipe, seed, args) / METRICS_FILE).read_text())
     hours, minutes, seconds = metrics["training_duration"].split(":")
     wall = 3600 * int(hours) + 60 * int(minutes) + float(seconds)
     return summarize(
@@ -388,8 +393,59 @@ def with_recorded_runs(
     return summaries + kept, {**recorded.get("cross_validation", {}), **cross_validations}
 
 
-def report(args: argparse.Namespace) -> None:
-    """Collects every finished run of `<runs-dir>/<name>/` into the table and the plot."""
+def own_decoding(recipe: str) -> str:
+    """The decoding a recipe keeps its epoch with: `any` for the paper's recipes, else `none`."""
+    return "none" if RECIPES[recipe].get("paper") is None else "any"
+
+
+def conll04_by_recipe(summaries: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """The CoNLL04 runs of each recipe, in `RECIPES`' order, each recipe's by seed."""
+    conll04 = [summary for summary in summaries if summary["dataset"] == "conll04"]
+    return {
+        recipe: sorted(runs, key=lambda summary: summary["seed"])
+        for recipe in RECIPES
+        if (runs := [summary for summary in conll04 if summary["recipe"] == recipe])
+    }
+
+
+def recipe_means(by_recipe: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """Per recipe: its own decoding and, per decoding, the mean over seeds of each score."""
+    return {
+        recipe: {
+            "own_decoding": own_decoding(recipe),
+            "decodings": {
+                decoding: {
+                    key: mean([run["decodings"][decoding][key] for run in runs])
+                    for key in CONLL04_KEYS[:3]
+                }
+                for decoding in DECODINGS["conll04"]
+            },
+        }
+        for recipe, runs in by_recipe.items()
+    }
+
+
+def goal(
+    means: dict[str, Any], by_recipe: dict[str, list[dict[str, Any]]]
+) -> dict[str, Any] | None:
+    """The best recipe (decoded `none`) against `GOAL`, and its N = 0 ablation's RE+."""
+    if "best" not in means:
+        return None
+    best = means["best"]["decodings"]["none"]
+    n0 = means.get("best_n0")
+    return {
+        "goal": GOAL,
+        "goal_seeds": GOAL_SEEDS,
+        "seeds": len(by_recipe["best"]),
+        **{key: best[key] for key in GOAL},
+        "met": len(by_recipe["best"]) >= GOAL_SEEDS and all(best[key] >= GOAL[key] for key in GOAL),
+        "n0_re_plus_f1_micro": n0["decodings"]["none"]["re_plus_f1_micro"] if n0 else None,
+    }
+
+
+def collect(args: argparse.Namespace) -> dict[str, Any]:
+    """Every finished run of `<runs-dir>/<name>/` (and the recorded ones, `with_recorded_runs`),
+    the means and the goal the report shows, and the dev curves' plot."""
     runs = args.runs_dir / args.name
     summaries = [json.loads(path.read_text()) for path in sorted(runs.glob("*/summary.json"))]
     cross_validations = {
@@ -401,11 +457,22 @@ def report(args: argparse.Namespace) -> None:
     )
     if not summaries and not cross_validations:
         raise SystemExit(f"no finished run in {runs}")
-    results = {
+    by_recipe = conll04_by_recipe(summaries)
+    means = recipe_means(by_recipe)
+    curves = plot_curves(by_recipe, args.output_dir / f"{args.name}_curves.png")
+    return {
         "environment": environment(),
         "runs": summaries,
         "cross_validation": cross_validations,
+        "recipe_means": means,
+        "goal": goal(means, by_recipe),
+        "curves": curves.name if curves else None,
     }
+
+
+def report(results: dict[str, Any]) -> str:
+    """The Markdown report of the results' JSON, beside SpERT's figures (`bench/reference.json`)."""
+    by_recipe = conll04_by_recipe(results["runs"])
     lines = [
         "# Accuracy at equal encoder and budget (dev micro F1 %)",
         "",
@@ -420,40 +487,51 @@ def report(args: argparse.Namespace) -> None:
         "every predicted entity (the paper), `none` keeps per sentence the highest-scoring "
         "entities that overlap no kept one (the shipped CoNLL04 decoding).",
         "",
+        *recipe_lines(by_recipe, results["recipe_means"]),
+        *goal_lines(results["goal"]),
     ]
-    conll04 = [summary for summary in summaries if summary["dataset"] == "conll04"]
-    by_recipe: dict[str, list[dict[str, Any]]] = {}
-    for summary in conll04:
-        by_recipe.setdefault(summary["recipe"], []).append(summary)
+    if results["cross_validation"]:
+        lines += cv_lines(results["cross_validation"], results["recipe_means"])
+    ade = [summary for summary in results["runs"] if summary["dataset"] == "ade"]
+    if ade:
+        lines += ade_lines(ade)
+    if results["curves"]:
+        lines += [
+            f"Dev curves of the best and the paper recipe (seed {CURVE_SEED}): "
+            f"`{results['curves']}`.",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def recipe_lines(by_recipe: dict[str, list[dict[str, Any]]], means: dict[str, Any]) -> list[str]:
+    """The table of every recipe under each decoding, after SpERT's reference row."""
+    spert = reference("spert_conll04_dev")
     rows: list[list[Any]] = [
         [
             "SpERT, reference code, its defaults (batch 2; first round)",
             "2",
             "-",
-            SPERT_REFERENCE["ner_f1_micro"],
+            spert["ner_f1_micro"],
             "-",
-            SPERT_REFERENCE["re_plus_f1_micro"],
+            spert["re_plus_f1_micro"],
             "-",
             "-",
             "-",
         ]
     ]
-    for recipe in RECIPES:
-        runs = sorted(by_recipe.get(recipe, []), key=lambda summary: summary["seed"])
-        if not runs:
-            continue
-        own = "none" if RECIPES[recipe].get("paper") is None else "any"
+    for recipe, runs in by_recipe.items():
+        own = means[recipe]["own_decoding"]
         for decoding in DECODINGS["conll04"]:
             scores = [run["decodings"][decoding] for run in runs]
+            mean_scores = means[recipe]["decodings"][decoding]
             rows.append(
                 [
                     RECIPE_LABELS[recipe]
                     + ("" if decoding == own else f", decoded `{decoding}` (same weights)"),
                     ", ".join(str(run["seed"]) for run in runs),
                     ", ".join(str(run["best_epoch"]) for run in runs),
-                    mean([score["ner_f1_micro"] for score in scores]),
-                    mean([score["re_f1_micro"] for score in scores]),
-                    mean([score["re_plus_f1_micro"] for score in scores]),
+                    *(mean_scores[key] for key in CONLL04_KEYS[:3]),
                     " / ".join(
                         f"{score['re_plus_precision_micro']:.1f}/{score['re_plus_recall_micro']:.1f}"
                         for score in scores
@@ -467,7 +545,7 @@ def report(args: argparse.Namespace) -> None:
                     ),
                 ]
             )
-    lines += [
+    return [
         markdown_table(
             [
                 "recipe",
@@ -488,37 +566,22 @@ def report(args: argparse.Namespace) -> None:
         "`none`).",
         "",
     ]
-    lines += goal_lines(by_recipe)
-    if cross_validations:
-        lines += cv_lines(cross_validations, by_recipe)
-    ade = [summary for summary in summaries if summary["dataset"] == "ade"]
-    if ade:
-        lines += ade_lines(ade)
-    curves = plot_curves(by_recipe, args.output_dir / f"{args.name}_curves.png")
-    if curves:
-        lines += [
-            f"Dev curves of the best and the paper recipe (seed {CURVE_SEED}): `{curves.name}`.",
-            "",
-        ]
-    write_report(args.output_dir, args.name, results, "\n".join(lines))
 
 
-def goal_lines(by_recipe: dict[str, list[dict[str, Any]]]) -> list[str]:
+def goal_lines(goal: dict[str, Any] | None) -> list[str]:
     """Whether the best recipe meets the issue's goal and stays ahead of its N = 0 ablation."""
-    best, n0 = by_recipe.get("best", []), by_recipe.get("best_n0", [])
-    if not best:
+    if goal is None:
         return []
-    ner = mean([run["decodings"]["none"]["ner_f1_micro"] for run in best])
-    re_plus = mean([run["decodings"]["none"]["re_plus_f1_micro"] for run in best])
-    met = ner >= GOAL["ner_f1_micro"] and re_plus >= GOAL["re_plus_f1_micro"]
+    target = goal["goal"]
+    ner, re_plus = goal["ner_f1_micro"], goal["re_plus_f1_micro"]
     lines = [
-        f"Goal (mean of {GOAL_SEEDS} seeds: NER >= {GOAL['ner_f1_micro']}, "
-        f"RE+ >= {GOAL['re_plus_f1_micro']}): "
-        f"best recipe over {len(best)} seed(s): NER {ner:.2f}, RE+ {re_plus:.2f}: "
-        f"**{'met' if met and len(best) >= GOAL_SEEDS else 'not met'}**."
+        f"Goal (mean of {goal['goal_seeds']} seeds: NER >= {target['ner_f1_micro']}, "
+        f"RE+ >= {target['re_plus_f1_micro']}): "
+        f"best recipe over {goal['seeds']} seed(s): NER {ner:.2f}, RE+ {re_plus:.2f}: "
+        f"**{'met' if goal['met'] else 'not met'}**."
     ]
-    if n0:
-        n0_re_plus = mean([run["decodings"]["none"]["re_plus_f1_micro"] for run in n0])
+    n0_re_plus = goal["n0_re_plus_f1_micro"]
+    if n0_re_plus is not None:
         lines.append(
             f"Best vs its N = 0 ablation (same recipe, RE+): {re_plus:.2f} vs {n0_re_plus:.2f} "
             f"({re_plus - n0_re_plus:+.2f})."
@@ -526,21 +589,18 @@ def goal_lines(by_recipe: dict[str, list[dict[str, Any]]]) -> list[str]:
     return [*lines, ""]
 
 
-def cv_lines(
-    cross_validations: dict[str, dict[str, Any]], by_recipe: dict[str, list[dict[str, Any]]]
-) -> list[str]:
+def cv_lines(cross_validations: dict[str, dict[str, Any]], means: dict[str, Any]) -> list[str]:
     """The estimate on unseen data of each cross-validated recipe, beside its dev score."""
     rows = []
     for recipe, scores in cross_validations.items():
-        dev = by_recipe.get(recipe, [])
-        decoding = "none" if RECIPES[recipe].get("paper") is None else "any"
+        dev = means.get(recipe)
         rows.append(
             [
                 RECIPE_LABELS[recipe],
                 ", ".join(map(str, scores["seeds"])),
                 scores["folds"],
                 *(
-                    mean([run["decodings"][decoding][key] for run in dev]) if dev else "-"
+                    dev["decodings"][dev["own_decoding"]][key] if dev else "-"
                     for key in ("ner_f1_micro", "re_plus_f1_micro")
                 ),
                 *(
@@ -616,6 +676,7 @@ def plot_curves(by_recipe: dict[str, list[dict[str, Any]]], path: Path) -> Path 
     }
     if not any(chosen.values()):
         return None
+    spert = reference("spert_conll04_dev")
     figure, axes = plt.subplots(1, 2, figsize=(10, 4), sharex=True)
     panels = zip(axes, ("ner_f1_micro", "re_plus_f1_micro"), ("NER", "RE+"), strict=True)
     for axis, key, title in panels:
@@ -628,7 +689,7 @@ def plot_curves(by_recipe: dict[str, list[dict[str, Any]]], path: Path) -> Path 
                     label=RECIPE_LABELS[recipe],
                 )
         axis.axhline(
-            SPERT_REFERENCE[key],
+            spert[key],
             color="grey",
             linestyle="--",
             label="SpERT (last epoch, mean of 2 seeds)",
@@ -682,7 +743,8 @@ def main() -> None:
                 train(recipe, seed, args)
             elif args.command == "summarize":
                 summarize_existing(recipe, seed, args)
-    report(args)
+    results = collect(args)
+    write_report(args.output_dir, args.name, results, report)
 
 
 if __name__ == "__main__":

@@ -33,12 +33,13 @@ from bench.common import (
     RESULTS_DIR,
     environment,
     environment_markdown,
-    markdown_table,
     minilm_path,
+    render_report,
     write_report,
 )
 from stsn_allennlp.core.ade_no_overlap import has_overlapping_entities
 from stsn_allennlp.core.error_kinds import count_error_kinds
+from stsn_allennlp.core.reports import markdown_table
 from stsn_allennlp.core.scoring import compute_scores, count_sentences
 from stsn_allennlp.core.sentence import Sentence
 from stsn_allennlp.core.spert_json import parse_spert_record, read_spert
@@ -268,7 +269,9 @@ def mean_rows(folds: dict[str, Any]) -> list[list[Any]]:
     return rows if both else []
 
 
-def markdown(results: dict[str, Any]) -> str:
+def report(results: dict[str, Any]) -> str:
+    """The Markdown report of `ade.json`'s content: both systems per fold and their means, then
+    STSN's decodings."""
     folds = dict(sorted(results["folds"].items(), key=lambda item: int(item[0])))
     rows, decoding_rows = [], []
     for fold, measured in folds.items():
@@ -376,7 +379,7 @@ def measure(args: argparse.Namespace) -> None:
     results = load_results(path)
     results["folds"][str(args.fold)] = measured
     results["environment"] = environment()
-    write_report(args.output_dir, NAME, results, markdown(results))
+    write_report(args.output_dir, NAME, results, report)
 
 
 def main() -> None:
@@ -399,8 +402,8 @@ def main() -> None:
     run.add_argument("--stsn", type=Path, required=True, help="STSN's run folder (model.tar.gz)")
     run.add_argument("--spert", type=Path, help="SpERT's log folder of the fold's run")
     run.add_argument("--gold", type=Path, help="the scored file (default: the fold's test file)")
-    report = commands.add_parser("report", help="render ade.md from ade.json")
-    for command in (run, report):
+    render = commands.add_parser("report", help="render ade.md from ade.json")
+    for command in (run, render):
         command.add_argument("--output-dir", type=Path, default=RESULTS_DIR)
     args = parser.parse_args()
     if args.command == "spert-encoder":
@@ -410,8 +413,7 @@ def main() -> None:
     elif args.command == "measure":
         measure(args)
     else:
-        path = args.output_dir / f"{NAME}.json"
-        write_report(args.output_dir, NAME, load_results(path), markdown(load_results(path)))
+        render_report(args.output_dir, NAME, report)
 
 
 if __name__ == "__main__":

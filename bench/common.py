@@ -14,7 +14,6 @@ import os
 import platform
 import subprocess
 import sys
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -36,6 +35,7 @@ from allennlp.models import Model  # noqa: E402
 from allennlp.models.archival import load_archive  # noqa: E402
 
 import stsn_allennlp.components  # noqa: E402, F401  (registers the components)
+from stsn_allennlp.core import reports  # noqa: E402
 from stsn_allennlp.data import StsnDatasetReader  # noqa: E402
 from stsn_allennlp.models import Stsn  # noqa: E402
 
@@ -49,6 +49,7 @@ TRAIN_FILE = DATA_DIR / "conll04_train.json"
 DEV_FILE = DATA_DIR / "conll04_dev.json"
 ADE_DIR = REPO_ROOT.parent / "shared" / "data" / "ade"
 FULL_ARCHIVE = RUNS_DIR / "accuracy" / "best_s13" / "model.tar.gz"  # the best recipe, seed 13
+REFERENCE_FILE = BENCH_DIR / "reference.json"
 
 
 @dataclass(frozen=True)
@@ -259,17 +260,6 @@ def load_model(
     return cast(Stsn, model), train_reader, predict_reader, trained
 
 
-def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """A GitHub Markdown table; floats get two decimals unless already formatted."""
-
-    def cell(value: Any) -> str:
-        return f"{value:.2f}" if isinstance(value, float) else str(value)
-
-    lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join("---" for _ in headers) + " |"]
-    lines += ["| " + " | ".join(cell(value) for value in row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
 def environment_markdown(env: dict[str, Any]) -> str:
     """One paragraph stating the machine, threads and versions."""
     return (
@@ -282,14 +272,50 @@ def environment_markdown(env: dict[str, Any]) -> str:
     )
 
 
+def reference(name: str) -> dict[str, Any]:
+    """
+    The reference figures `name` of `bench/reference.json`: figures measured elsewhere (the
+    paper, the DESIGN, a peer's run) that the reports set the benchmarks against, each entry with
+    the `source` it was taken from.
+
+    # Parameters
+
+    name : `str`
+        The entry, e.g. `"spert_conll04_dev"`.
+    """
+    entries = json.loads(REFERENCE_FILE.read_text())
+    if name not in entries:
+        raise KeyError(f"{REFERENCE_FILE} has no entry {name!r} (it has {sorted(entries)})")
+    return entries[name]
+
+
 def write_report(
-    output_dir: Path, name: str, results: dict[str, Any], markdown: str
+    output_dir: Path, name: str, results: dict[str, Any], render: reports.Render
 ) -> tuple[Path, Path]:
-    """Writes `<output_dir>/<name>.json` and `<output_dir>/<name>.md`; returns both paths."""
-    output_dir.mkdir(parents=True, exist_ok=True)
-    json_path = output_dir / f"{name}.json"
-    md_path = output_dir / f"{name}.md"
-    json_path.write_text(json.dumps(results, indent=2) + "\n")
-    md_path.write_text(markdown.rstrip() + "\n")
-    print(f"wrote {json_path} and {md_path}")
-    return json_path, md_path
+    """
+    Writes `<output_dir>/<name>.json`, then `<output_dir>/<name>.md` rendered from that file alone
+    (`stsn_allennlp.core.reports.write_report`); returns both paths.
+
+    # Parameters
+
+    output_dir : `Path`
+        The results folder.
+    name : `str`
+        The result files' name.
+    results : `Dict[str, Any]`
+        The measured results.
+    render : `Render`
+        The script's Markdown report of its JSON content.
+    """
+    paths = reports.write_report(
+        results, output_dir / f"{name}.json", output_dir / f"{name}.md", render
+    )
+    print(f"wrote {paths[0]} and {paths[1]}")
+    return paths
+
+
+def render_report(output_dir: Path, name: str, render: reports.Render) -> Path:
+    """`<output_dir>/<name>.md` rendered again from `<output_dir>/<name>.json` alone."""
+    path = reports.render_report(output_dir / f"{name}.json", output_dir / f"{name}.md", render)
+    print(f"wrote {path}")
+    return path

@@ -46,10 +46,10 @@ from bench.common import (
     add_output_arguments,
     environment,
     environment_markdown,
-    markdown_table,
     write_report,
 )
 from bench.model_tools import quantize_linear
+from stsn_allennlp.core.reports import markdown_table
 from stsn_allennlp.core.scoring import compute_scores, count_sentences
 from stsn_allennlp.core.sentence import Sentence
 from stsn_allennlp.core.spert_json import parse_spert_record, read_spert
@@ -362,7 +362,7 @@ def main() -> None:
     pool = read_spert(args.train_file)
     sentences = list(itertools.islice(itertools.cycle(pool), args.sentences))
     results = measure(args, sentences)
-    write_report(args.output_dir, args.name, results, report(results))
+    write_report(args.output_dir, args.name, results, report)
 
 
 def _ray_installed() -> bool:

@@ -20,7 +20,8 @@ from typing import Any
 
 import torch
 
-from bench.common import add_output_arguments, markdown_table, write_report
+from bench.common import add_output_arguments, write_report
+from stsn_allennlp.core.reports import markdown_table
 from stsn_allennlp.core.scoring import entity_items, relation_items
 from stsn_allennlp.data import Sentence, read_spert, read_spert_either
 from stsn_allennlp.modules.relation_classifier import NUM_DISTANCE_BUCKETS, distance_buckets
@@ -79,27 +80,37 @@ def related_share(train: Sequence[Sentence]) -> list[list[int]]:
     return shares
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("gold", type=Path)
-    parser.add_argument("predictions", type=Path)
-    parser.add_argument("--train", type=Path, help="SpERT JSON: related share of pairs by distance")
-    parser.add_argument("--name", default="long_sentences")
-    add_output_arguments(parser)
-    args = parser.parse_args()
-    gold, predicted = read_spert(args.gold), read_spert_either(args.predictions)
+def measure(gold_file: Path, predictions_file: Path, train_file: Path | None) -> dict[str, Any]:
+    """The counts of `relation_counts` for all sentences and for the long ones and, with
+    `train_file`, the related share of its gold-entity pairs by distance (`related_share`)."""
+    gold, predicted = read_spert(gold_file), read_spert_either(predictions_file)
     long = [i for i, sentence in enumerate(gold) if len(sentence.tokens) >= LONG_SENTENCE]
     results: dict[str, Any] = {
-        "gold": str(args.gold),
-        "predictions": str(args.predictions),
+        "gold": str(gold_file),
+        "predictions": str(predictions_file),
+        "long_sentence_tokens": LONG_SENTENCE,
         "all": relation_counts(gold, predicted),
         "long": relation_counts([gold[i] for i in long], [predicted[i] for i in long]),
         "long_sentences": len(long),
     }
-    lines = [f"# RE+ by the distance between a relation's spans ({args.predictions.name})", ""]
-    for part, title in (("all", "all sentences"), ("long", f">= {LONG_SENTENCE} tokens")):
+    if train_file:
+        shares = related_share(read_spert(train_file))
+        results["train"] = str(train_file)
+        results["train_related_share"] = shares
+        results["train_related_percent"] = [
+            round(100 * related / max(related + unrelated, 1), 1) for related, unrelated in shares
+        ]
+    return results
+
+
+def report(results: dict[str, Any]) -> str:
+    """The Markdown report of the results' JSON."""
+    lines = [
+        f"# RE+ by the distance between a relation's spans ({Path(results['predictions']).name})",
+        "",
+    ]
+    parts = (("all", "all sentences"), ("long", f">= {results['long_sentence_tokens']} tokens"))
+    for part, title in parts:
         counts = results[part]
         rows = [
             [label, counts["correct"][b], counts["spurious"][b], counts["missed"][b]]
@@ -112,20 +123,36 @@ def main() -> None:
             markdown_table(["tokens between", "correct", "spurious", "missed"], rows),
             "",
         ]
-    if args.train:
-        results["train_related_share"] = related_share(read_spert(args.train))
+    if "train" in results:
         rows = [
-            [label, related, unrelated, f"{100 * related / max(related + unrelated, 1):.1f}"]
-            for label, (related, unrelated) in zip(
-                BUCKET_LABELS, results["train_related_share"], strict=True
+            [label, related, unrelated, f"{percent:.1f}"]
+            for label, (related, unrelated), percent in zip(
+                BUCKET_LABELS,
+                results["train_related_share"],
+                results["train_related_percent"],
+                strict=True,
             )
         ]
         lines += [
-            f"## Gold-entity pairs of {args.train.name} by distance",
+            f"## Gold-entity pairs of {Path(results['train']).name} by distance",
             "",
             markdown_table(["tokens between", "related", "unrelated", "related %"], rows),
         ]
-    write_report(args.output_dir, args.name, results, "\n".join(lines))
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("gold", type=Path)
+    parser.add_argument("predictions", type=Path)
+    parser.add_argument("--train", type=Path, help="SpERT JSON: related share of pairs by distance")
+    parser.add_argument("--name", default="long_sentences")
+    add_output_arguments(parser)
+    args = parser.parse_args()
+    results = measure(args.gold, args.predictions, args.train)
+    write_report(args.output_dir, args.name, results, report)
 
 
 if __name__ == "__main__":

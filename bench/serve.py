@@ -57,9 +57,9 @@ from bench.common import (
     environment,
     environment_markdown,
     load_average,
-    markdown_table,
     write_report,
 )
+from stsn_allennlp.core.reports import markdown_table
 from stsn_allennlp.data import read_spert
 from stsn_allennlp.predictors import StsnPredictor
 from stsn_allennlp.serve.process import ServerProcess
@@ -442,7 +442,7 @@ def main() -> None:
         "load_average_at_end": load_average(),
         "goals": GOALS,
     }
-    write_report(args.output_dir, args.name, results, report(results))
+    write_report(args.output_dir, args.name, results, report)
 
 
 def report(results: dict[str, Any]) -> str:

@@ -44,7 +44,7 @@ from bench.common import (
     environment_markdown,
     load_average,
     load_model,
-    markdown_table,
+    reference,
     require_data,
     write_report,
 )
@@ -58,14 +58,11 @@ from bench.model_tools import (
     stsn_training_step,
     tensorize,
 )
+from stsn_allennlp.core.reports import markdown_table
 from stsn_allennlp.data import Sentence, StsnDatasetReader, read_spert
 from stsn_allennlp.models import Stsn
 from stsn_allennlp.models.fixed_decisions import FixedDecisionDecoder
 
-DESIGN_CEILING = {1: 38.4, 8: 47.0, 32: 34.3}
-"""The DESIGN's ceiling (encoder + bare stack), sentences/s by batch size."""
-DESIGN_ENCODER = {1: 82.4, 8: 99.4, 32: 71.4}
-"""The DESIGN's encoder-alone throughput, sentences/s by batch size."""
 CEILING_LAYERS, CEILING_HEADS = 4, 8
 """The DESIGN's bare stack: 4 layers of three attention units with 8 heads."""
 WARMUP_BATCHES = 3
@@ -209,7 +206,9 @@ def flop_ratios(model: Stsn, counts: list[dict[str, float]]) -> dict[str, Any]:
 
 
 def report(results: dict[str, Any]) -> str:
-    """The Markdown report."""
+    """The Markdown report of the results' JSON, beside the DESIGN's figures (`bench/reference.json`)."""
+    design_encoder = reference("design_encoder_sentences_per_second")
+    design_ceiling = reference("design_ceiling_sentences_per_second")
     rows, train_rows = [], []
     for size, run in results["batches"].items():
         inf, tr = run["inference"], run["training"]
@@ -217,9 +216,9 @@ def report(results: dict[str, Any]) -> str:
             [
                 size,
                 inf["encoder"]["sentences_per_second"],
-                DESIGN_ENCODER.get(int(size), "-"),
+                design_encoder.get(size, "-"),
                 inf["ceiling"]["sentences_per_second"],
-                DESIGN_CEILING.get(int(size), "-"),
+                design_ceiling.get(size, "-"),
                 inf["stsn"]["sentences_per_second"],
                 inf["stsn"]["sentences_per_second_median"],
                 f"{run['inference_ratio']:.2f}",
@@ -495,7 +494,7 @@ def main() -> None:
     results["goals"] = goals(results)
     results["peak_rss_MB"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     results["load_average_at_end"] = load_average()
-    write_report(args.output_dir, args.name, results, report(results))
+    write_report(args.output_dir, args.name, results, report)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,6 @@ from bench.common import (
     add_output_arguments,
     environment,
     environment_markdown,
-    markdown_table,
     write_report,
 )
 from stsn_allennlp.core.calibration import (
@@ -31,6 +30,7 @@ from stsn_allennlp.core.calibration import (
     scored_prediction,
     sweep_relation_thresholds,
 )
+from stsn_allennlp.core.reports import markdown_table
 from stsn_allennlp.data import read_spert
 from stsn_allennlp.predictors import StsnPredictor
 
@@ -82,7 +82,8 @@ def measure(runs: list[tuple[Path, Path]]) -> dict[str, Any]:
     return {"environment": environment(), "floor": FLOOR, "runs": results}
 
 
-def markdown(results: dict[str, Any]) -> str:
+def report(results: dict[str, Any]) -> str:
+    """The Markdown report of the results' JSON."""
     thresholds = [str(t) for t in DEFAULT_THRESHOLDS if t in (0.3, 0.4, 0.5, 0.6, 0.7)]
     rows = [
         [
@@ -130,7 +131,7 @@ def main() -> None:
     add_output_arguments(parser)
     args = parser.parse_args()
     results = measure(args.runs)
-    write_report(args.output_dir, args.name, results, markdown(results))
+    write_report(args.output_dir, args.name, results, report)
     print(json.dumps(results["runs"], indent=2))
 
 

@@ -30,8 +30,9 @@ from bench.common import (
     TRAIN_FILE,
     environment,
     environment_markdown,
-    markdown_table,
+    write_report,
 )
+from stsn_allennlp.core.reports import markdown_table
 from stsn_allennlp.visualize import build_view
 from stsn_allennlp.visualize.browser import dump_dom, find_chromium, screenshot, summarize_dom
 
@@ -139,6 +140,11 @@ def main() -> None:
         rows.append(measure("long_sentence_120_words", [sentence], [sentence], Path(tmp)))
         print(json.dumps(rows[-1]), flush=True)
     results = {"name": "visualize", "environment": env, "opens_per_view": OPENS, "views": rows}
+    write_report(RESULTS_DIR, "visualize", results, report)
+
+
+def report(results: dict[str, Any]) -> str:
+    """The Markdown report of the results' JSON."""
     headers = [
         "view",
         "sentences",
@@ -166,25 +172,21 @@ def main() -> None:
                 f"{r['dump_s']:.2f}",
                 f"{r['screenshot_s']:.2f}",
             ]
-            for r in rows
+            for r in results["views"]
         ],
     )
-    markdown = "\n\n".join(
+    return "\n\n".join(
         [
             "# HTML view: file size and opening time",
             "Measured by `python -m bench.visualize` (its docstring describes the inputs). "
             "`load ms`: "
             "the page's `performance.now()` at its `load` event, median of "
-            f"{OPENS} headless-Chromium opens; `dump-dom s` and `screenshot s`: the whole browser "
-            "process, start-up included.",
+            f"{results['opens_per_view']} headless-Chromium opens; `dump-dom s` and "
+            "`screenshot s`: the whole browser process, start-up included.",
             table,
-            environment_markdown(env),
+            environment_markdown(results["environment"]),
         ]
     )
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    (RESULTS_DIR / "visualize.json").write_text(json.dumps(results, indent=2) + "\n")
-    (RESULTS_DIR / "visualize.md").write_text(markdown + "\n")
-    print(f"wrote {RESULTS_DIR / 'visualize.json'} and {RESULTS_DIR / 'visualize.md'}")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ the whole process's (`ru_maxrss`, model loading included); run it alone. Target
 import argparse
 import resource
 import time
+from typing import Any
 
 import torch
 
@@ -23,17 +24,17 @@ from bench.common import (
     environment,
     environment_markdown,
     load_model,
-    markdown_table,
     require_data,
     write_report,
 )
 from bench.model_tools import every_span_an_entity
-from stsn_allennlp.data import read_spert
+from stsn_allennlp.core.reports import markdown_table
+from stsn_allennlp.data import StsnDatasetReader, read_spert
 from stsn_allennlp.models import Stsn
 from stsn_allennlp.models.fixed_decisions import FixedDecisionDecoder
 
 TARGET = {"peak_rss_MB": 2500, "seconds": 120}
-"""Issue 13's target for the worst case: peak resident memory and wall time of the prediction."""
+"""The target for the worst case: peak resident memory and wall time of the prediction."""
 
 
 def force_every_decision(model: Stsn) -> None:
@@ -61,59 +62,58 @@ def main() -> None:
     words = [word for sentence in read_spert(data.dev_file) for word in sentence.tokens][
         : args.words
     ]
+    result = measure(model, reader, words)
+    write_report(args.output_dir, args.name, result, report)
+
+
+def measure(model: Stsn, reader: StsnDatasetReader, words: list[str]) -> dict[str, Any]:
+    """One prediction of `words` with every decision forced, its time and peak memory, against
+    `TARGET`."""
     instance = reader.text_to_instance(words)
     reader.apply_token_indexers(instance)
     start = time.perf_counter()
     with torch.no_grad():
         output = model.forward_on_instance(instance)
-    seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    result = {
+    seconds = round(time.perf_counter() - start, 1)
+    peak = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    return {
         "environment": environment(),
         "words": len(words),
         "candidate_spans": len(instance["spans"]),
         "entities_returned": len(output["entities"]),
         "relations_returned": len(output["relations"]),
-        "seconds": round(seconds, 1),
-        "peak_rss_MB": round(peak),
+        "seconds": seconds,
+        "peak_rss_MB": peak,
         "target": TARGET,
+        "target_met": peak <= TARGET["peak_rss_MB"] and seconds <= TARGET["seconds"],
     }
-    met = result["peak_rss_MB"] <= TARGET["peak_rss_MB"] and result["seconds"] <= TARGET["seconds"]
-    markdown = "\n".join(
+
+
+def report(result: dict[str, Any]) -> str:
+    """The Markdown report of the result's JSON."""
+    columns = (
+        ("words", "words"),
+        ("candidate_spans", "candidate spans"),
+        ("entities_returned", "entities returned"),
+        ("relations_returned", "relations returned"),
+        ("seconds", "seconds"),
+        ("peak_rss_MB", "peak RSS MB"),
+    )
+    target = result["target"]
+    return "\n".join(
         [
             "# Worst-case inference: every span an entity, every pair related",
             "",
             environment_markdown(result["environment"]),
             "",
-            markdown_table(
-                [
-                    "words",
-                    "candidate spans",
-                    "entities returned",
-                    "relations returned",
-                    "seconds",
-                    "peak RSS MB",
-                ],
-                [
-                    [
-                        result["words"],
-                        result["candidate_spans"],
-                        result["entities_returned"],
-                        result["relations_returned"],
-                        result["seconds"],
-                        result["peak_rss_MB"],
-                    ]
-                ],
-            ),
+            markdown_table([title for _, title in columns], [[result[key] for key, _ in columns]]),
             "",
             "Model: a fresh MiniLM STSN with forced decisions, "
             "default caps (2 entities and 2 relations per word). Target: at most "
-            f"{TARGET['peak_rss_MB']} MB and {TARGET['seconds']} s: "
-            f"**{'met' if met else 'not met'}**.",
+            f"{target['peak_rss_MB']} MB and {target['seconds']} s: "
+            f"**{'met' if result['target_met'] else 'not met'}**.",
         ]
     )
-    write_report(args.output_dir, args.name, result, markdown)
-    print(markdown)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,8 @@
   `calibration`;
 - data transforms: `sampling` (candidate spans, negatives), `cross_validation` (folds),
   `ade_no_overlap` (ADE without overlapping entities), `prepare` (the data sets where the configs
-  read them).
+  read them);
+- reports: `reports` (results as JSON, Markdown rendered from it, Markdown tables).
 """
 
 from stsn_allennlp.core.dygie_json import read_dygie, write_dygie

@@ -1,9 +1,10 @@
 """The results of a protocol as JSON and as a Markdown table."""
 
-import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
+
+from stsn_allennlp.core import reports
 
 # The columns of the Markdown tables (the JSON holds every metric, per type too).
 HEADLINE_METRICS: tuple[tuple[str, str], ...] = (
@@ -20,7 +21,8 @@ MARKDOWN_FILE = "results.md"
 
 def write_report(report: Mapping[str, Any], output_dir: Path) -> tuple[Path, Path]:
     """
-    Writes `results.json` (the report as it is) and `results.md` (`markdown_report`).
+    Writes `results.json` (the report as it is) and `results.md` (`markdown_report` of that
+    file's content).
 
     # Parameters
 
@@ -34,10 +36,9 @@ def write_report(report: Mapping[str, Any], output_dir: Path) -> tuple[Path, Pat
     `Tuple[Path, Path]`
         The two files.
     """
-    json_file, markdown_file = output_dir / JSON_FILE, output_dir / MARKDOWN_FILE
-    json_file.write_text(json.dumps(report, indent=2) + "\n")
-    markdown_file.write_text(markdown_report(report))
-    return json_file, markdown_file
+    return reports.write_report(
+        report, output_dir / JSON_FILE, output_dir / MARKDOWN_FILE, markdown_report
+    )
 
 
 def markdown_report(report: Mapping[str, Any]) -> str:
@@ -81,13 +82,18 @@ def _summarized_runs(report: Mapping[str, Any]) -> Sequence[Mapping[str, Any]]:
 
 
 def _table(rows: list[tuple[str, Mapping[str, float | None]]]) -> list[str]:
-    header = ["run"] + [title for _, title in HEADLINE_METRICS]
-    lines = ["| " + " | ".join(header) + " |", "| --- |" + " ---: |" * len(HEADLINE_METRICS)]
-    for name, scores in rows:
-        cells = [_cell(scores.get(key)) for key, _ in HEADLINE_METRICS]
-        lines.append("| " + " | ".join([name, *cells]) + " |")
-    return lines
+    """The run names, then one right-aligned column per headline metric."""
+    alignments: list[reports.Alignment] = ["default"]
+    alignments += ["right" for _ in HEADLINE_METRICS]
+    table = reports.markdown_table(
+        ["run", *(title for _, title in HEADLINE_METRICS)],
+        [[name, *(_score(scores, key) for key, _ in HEADLINE_METRICS)] for name, scores in rows],
+        alignments,
+    )
+    return table.splitlines()
 
 
-def _cell(value: float | None) -> str:
-    return "\N{EN DASH}" if value is None else f"{value:.2f}"
+def _score(scores: Mapping[str, float | None], key: str) -> float | None:
+    """A score as a float (JSON gives whole numbers back as ints), `None` when missing."""
+    value = scores.get(key)
+    return None if value is None else float(value)

@@ -20,6 +20,7 @@ import torch
 os.environ.setdefault("BENCH_THREADS", str(torch.get_num_threads()))
 
 from bench import accuracy, ade, long_sentences, scaling, speed, threshold, worst_case
+from bench.common import BenchData
 from stsn_allennlp.data import read_spert
 from tests import FIXTURE_DATA, FIXTURES
 
@@ -350,3 +351,84 @@ def test_ade_spert_config_gives_spert_the_stsn_budget(tmp_path):
     )
     assert (int(lines["epochs"]), int(lines["train_batch_size"])) == stsn_budget
     assert lines["model_path"] == lines["tokenizer_path"] == str(tmp_path / "encoder")
+
+
+def test_accuracy_trains_through_the_library_runner_and_reuses_a_finished_run(
+    monkeypatch, tmp_path
+):
+    # the fixture's configuration, its seed read from the run's settings as the bench configs read
+    # theirs (`STSN_BENCH_SETTINGS`): the settings must reach a configuration read in this process
+    config = tmp_path / "fixture.jsonnet"
+    config.write_text(
+        f"(import {json.dumps(str(FIXTURES / 'stsn_fixture.jsonnet'))}) + "
+        '{seed:: std.parseJson(std.extVar("STSN_BENCH_SETTINGS")).seed}\n'
+    )
+    monkeypatch.setattr(accuracy, "CONLL04_CONFIG", config)
+    monkeypatch.setattr(
+        accuracy, "require_data", lambda: BenchData(dev_file=FIXTURE_DATA / "spert_dev.json")
+    )
+    arguments = ["train", "best:14", "--epochs", "1", "--runs-dir", str(tmp_path / "runs")]
+    run(monkeypatch, accuracy, *arguments, "--output-dir", str(tmp_path))
+    folder = tmp_path / "runs" / "accuracy" / "best_s14"
+    assert json.loads((folder / "config.json").read_text())["random_seed"] == 14
+    assert "STSN_BENCH_SETTINGS" not in os.environ  # the variables are gone after training
+    summary = json.loads((folder / "summary.json").read_text())
+    assert set(summary["decodings"]) == {"any", "none"}
+    assert summary["settings"] == {"entity_overlap": "none", "seed": 14}
+    archive_written = (folder / "model.tar.gz").stat().st_mtime_ns
+    # a second train finds the run finished: it is summarized again, not trained again
+    run(monkeypatch, accuracy, *arguments, "--output-dir", str(tmp_path))
+    assert (folder / "model.tar.gz").stat().st_mtime_ns == archive_written
+    assert results(tmp_path / "accuracy.json")["runs"][0]["seed"] == 14
+
+
+def test_accuracy_cross_validates_through_the_library_protocol(monkeypatch, tmp_path):
+    # the fixture's data as CoNLL04's splits, and a fixture configuration that reads its folds
+    # where the bench's cv configuration reads them (`STSN_BENCH_CV_DIR`)
+    data = tmp_path / "conll04"
+    data.mkdir()
+    for split in ("train", "dev"):
+        (data / f"conll04_{split}.json").write_text(
+            (FIXTURE_DATA / f"spert_{split}.json").read_text()
+        )
+    template = json.dumps(str(accuracy.REPO_ROOT / "training_config" / "stsn.libsonnet"))
+    fixture = json.dumps(str(FIXTURES / "stsn_fixture.jsonnet"))
+    config = tmp_path / "fixture_cv.jsonnet"
+    config.write_text(
+        f"local stsn = import {template};\n"
+        f"(import {fixture}) + stsn.NoValidation + stsn.Test + {{\n"
+        "  local config = self,\n"
+        "  fold:: 0,\n"
+        '  local split(name) = "%s/conll04_cv_%d_%s.json" % [std.extVar("STSN_BENCH_CV_DIR"), '
+        "config.fold, name],\n"
+        '  data_paths:: {train: split("train"), test: split("test")},\n'
+        "}\n"
+    )
+    monkeypatch.setattr(accuracy, "CV_CONFIG", config)
+    monkeypatch.setattr(accuracy, "DATA_DIR", data)
+    monkeypatch.setattr(
+        accuracy, "require_data", lambda: BenchData(dev_file=data / "conll04_dev.json")
+    )
+    run(
+        monkeypatch,
+        accuracy,
+        "cv",
+        "best:13",
+        "--folds",
+        "2",
+        "--epochs",
+        "1",
+        "--runs-dir",
+        str(tmp_path / "runs"),
+        "--output-dir",
+        str(tmp_path),
+    )
+    protocol = tmp_path / "runs" / "accuracy" / "cv_best"
+    assert sorted(path.name for path in (protocol / "seed_13").iterdir() if path.is_dir()) == [
+        "fold_0",
+        "fold_1",
+    ]
+    estimate = results(tmp_path / "accuracy.json")["cross_validation"]["best"]
+    assert estimate["seeds"] == [13] and estimate["folds"] == 2
+    assert len(estimate["re_plus_f1_micro_runs"]) == 2
+    assert "STSN_BENCH_CV_DIR" not in os.environ
