@@ -220,6 +220,55 @@ GOAL_RE_PLUS_MACRO_LEAD = 3.0
 the overlapping pairs found."""
 
 
+def goal(folds: dict[str, Any]) -> dict[str, Any] | None:
+    """
+    The goal's verdict over the folds measured for both systems: the mean macro RE+ and NER of
+    each, STSN's leads, the share of overlapping gold pairs each finds (over all those folds'
+    pairs), and whether STSN leads by `GOAL_RE_PLUS_MACRO_LEAD` RE+ points, on NER and on that
+    share. `None` before a fold of both.
+    """
+    both = [fold for fold in folds.values() if "spert" in fold]
+    if not both:
+        return None
+    systems = {
+        "stsn": [fold["stsn"]["decodings"][DECODINGS[0]] for fold in both],
+        "spert": [fold["spert"] for fold in both],
+    }
+    verdict: dict[str, Any] = {"folds": len(both)}
+    for system, results in systems.items():
+        found = sum(result["gold_overlapping_pairs_found"] for result in results)
+        total = sum(result["gold_overlapping_pairs"] for result in results)
+        verdict[system] = {
+            "re_plus_f1_macro": round(statistics.mean(r["re_plus_f1_macro"] for r in results), 2),
+            "ner_f1_macro": round(statistics.mean(r["ner_f1_macro"] for r in results), 2),
+            "overlapping_pairs_found_percent": round(100.0 * found / total, 1) if total else None,
+        }
+    stsn, spert = verdict["stsn"], verdict["spert"]
+    verdict["re_plus_macro_lead"] = round(stsn["re_plus_f1_macro"] - spert["re_plus_f1_macro"], 2)
+    verdict["ner_macro_lead"] = round(stsn["ner_f1_macro"] - spert["ner_f1_macro"], 2)
+    found = stsn["overlapping_pairs_found_percent"], spert["overlapping_pairs_found_percent"]
+    verdict["met"] = (
+        verdict["re_plus_macro_lead"] >= GOAL_RE_PLUS_MACRO_LEAD
+        and verdict["ner_macro_lead"] > 0
+        and None not in found
+        and found[0] > found[1]
+    )
+    return verdict
+
+
+def goal_line(verdict: dict[str, Any]) -> str:
+    """The goal's verdict (`goal`) as a sentence."""
+    stsn, spert = verdict["stsn"], verdict["spert"]
+    return (
+        f"**Goal {'met' if verdict['met'] else 'not met'}** (mean of {verdict['folds']} folds): "
+        f"STSN ahead of SpERT by at least {GOAL_RE_PLUS_MACRO_LEAD:.0f} macro RE+ points "
+        f"({verdict['re_plus_macro_lead']:+.2f}: {stsn['re_plus_f1_macro']:.2f} vs "
+        f"{spert['re_plus_f1_macro']:.2f}), on macro NER ({verdict['ner_macro_lead']:+.2f}) and "
+        f"on the overlapping gold pairs found ({stsn['overlapping_pairs_found_percent']}% vs "
+        f"{spert['overlapping_pairs_found_percent']}%)."
+    )
+
+
 def pairs_found(result: dict[str, Any]) -> str:
     found, total = result["gold_overlapping_pairs_found"], result["gold_overlapping_pairs"]
     return f"{found} / {total}"
@@ -339,6 +388,10 @@ def report(results: dict[str, Any]) -> str:
             rows + mean_rows(folds),
         ),
         "",
+    ]
+    if results.get("goal"):
+        lines += [goal_line(results["goal"]), ""]
+    lines += [
         "## STSN's decodings on the same weights",
         "",
         f"`{DECODINGS[0]}` is `ade_full.jsonnet`'s. Caps: sentences whose predictions change when "
@@ -378,6 +431,7 @@ def measure(args: argparse.Namespace) -> None:
     path = args.output_dir / f"{NAME}.json"
     results = load_results(path)
     results["folds"][str(args.fold)] = measured
+    results["goal"] = goal(results["folds"])
     results["environment"] = environment()
     write_report(args.output_dir, NAME, results, report)
 

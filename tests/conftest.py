@@ -2,13 +2,16 @@
 
 import contextlib
 import io
-import json
 import os
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-from allennlp.commands.train import train_model_from_file
+import torch
+from allennlp.common import Params
+from allennlp.data import DatasetReader, Vocabulary
+from allennlp.models import Model
+from allennlp.models.archival import archive_model
 from allennlp.predictors import Predictor
 
 from stsn_allennlp.commands.prepare import main as prepare_main
@@ -49,17 +52,31 @@ def shared_data_prepared(tmp_path_factory) -> PreparedData:
 
 @pytest.fixture(scope="session")
 def archive(tmp_path_factory) -> Path:
-    """A model trained for one epoch on the fixture data (what it predicts does not matter), for
-    the predictor's and the server's tests."""
-    serialization_dir = tmp_path_factory.mktemp("predictor_run")
+    """The fixture config's model, built and archived untrained (what it predicts does not
+    matter), for the predictor's and the server's tests."""
+    folder = tmp_path_factory.mktemp("predictor_run")
     with pytest.MonkeyPatch.context() as monkeypatch:
         monkeypatch.chdir(REPO_ROOT)  # the config names its data relative to the repository
-        train_model_from_file(
-            FIXTURES / "stsn_fixture.jsonnet",
-            serialization_dir,
-            overrides=json.dumps({"trainer.num_epochs": 1}),
-        )
-    return serialization_dir / "model.tar.gz"
+        return archive_untrained_model(FIXTURES / "stsn_fixture.jsonnet", folder)
+
+
+def archive_untrained_model(config: Path, folder: Path) -> Path:
+    """
+    `folder/model.tar.gz`: the model of `config`, initialized and archived as training would
+    (config, vocabulary of the training data, the encoder's files) without a training step.
+    """
+    params = Params.from_file(str(config))
+    params.to_file(str(folder / "config.json"))
+    # built with the serialization directory, the reader and the embedder copy the encoder's files
+    reader = DatasetReader.from_params(params.pop("dataset_reader"), serialization_dir=str(folder))
+    vocab = Vocabulary.from_instances(reader.read(params.pop("train_data_path")))
+    vocab.save_to_files(str(folder / "vocabulary"))
+    model = Model.from_params(
+        vocab=vocab, params=params.pop("model"), serialization_dir=str(folder)
+    )
+    torch.save(model.state_dict(), folder / "weights.th")
+    archive_model(str(folder), weights="weights.th", include_in_archive=["encoder"])
+    return folder / "model.tar.gz"
 
 
 @pytest.fixture(scope="session")

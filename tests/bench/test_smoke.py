@@ -432,3 +432,35 @@ def test_accuracy_cross_validates_through_the_library_protocol(monkeypatch, tmp_
     assert estimate["seeds"] == [13] and estimate["folds"] == 2
     assert len(estimate["re_plus_f1_micro_runs"]) == 2
     assert "STSN_BENCH_CV_DIR" not in os.environ
+
+
+def _ade_result(re_plus: float, ner: float, found: int, total: int = 10) -> dict[str, Any]:
+    return {
+        "re_plus_f1_macro": re_plus,
+        "ner_f1_macro": ner,
+        "gold_overlapping_pairs_found": found,
+        "gold_overlapping_pairs": total,
+    }
+
+
+@pytest.mark.parametrize(
+    ("stsn_re_plus", "stsn_found", "met"),
+    [(63.0, 6, True), (62.9, 6, False), (63.0, 5, False)],
+    ids=["every-lead", "re-plus-lead-short", "no-more-pairs-found"],
+)
+def test_ade_goal_needs_the_re_plus_lead_the_ner_lead_and_more_pairs_found(
+    stsn_re_plus, stsn_found, met
+):
+    folds = {
+        "0": {
+            "stsn": {"decodings": {ade.DECODINGS[0]: _ade_result(stsn_re_plus, 90.0, stsn_found)}},
+            "spert": _ade_result(60.0, 89.0, 5),
+        },
+        "1": {"stsn": {"decodings": {ade.DECODINGS[0]: _ade_result(0.0, 0.0, 0)}}},  # no SpERT
+    }
+    verdict = ade.goal(folds)
+    assert verdict["folds"] == 1
+    assert verdict["re_plus_macro_lead"] == round(stsn_re_plus - 60.0, 2)
+    assert verdict["stsn"]["overlapping_pairs_found_percent"] == 10.0 * stsn_found
+    assert verdict["met"] is met
+    assert ("Goal met" if met else "Goal not met") in ade.goal_line(verdict)
