@@ -275,8 +275,8 @@ def environment_markdown(env: dict[str, Any]) -> str:
 def reference(name: str) -> dict[str, Any]:
     """
     The reference figures `name` of `bench/reference.json`: figures measured elsewhere (the
-    paper, the DESIGN, a peer's run) that the reports set the benchmarks against, each entry with
-    the `source` it was taken from.
+    paper, the project's design study, a peer's run) that the reports set the benchmarks
+    against, each entry with the `source` it was taken from.
 
     # Parameters
 

@@ -1,6 +1,6 @@
 """Model-side helpers of the benchmarks: batching instances, training steps, the bare STSN-shaped
-stack (the DESIGN's ceiling), and entity decisions that fix how many entities inference predicts
-(`FixedDecisionDecoder`)."""
+stack (the reference ceiling of `bench/reference.json`), and entity decisions that fix how many
+entities inference predicts (`FixedDecisionDecoder`)."""
 
 from collections.abc import Callable
 from typing import Any
@@ -106,10 +106,10 @@ class _BareUnit(nn.Module):
 
 class BareStack(nn.Module):
     """
-    The DESIGN's "bare STSN-shaped stack": `num_layers` layers of three attention units
-    (label stream attends to itself, entity and relation streams attend to the new label stream),
-    no projections, no fusion, no decoders. Written independently of `stsn_allennlp`, so that the
-    ceiling does not depend on the code it bounds.
+    The reference "bare STSN-shaped stack" (`bench/reference.json`): `num_layers` layers of three
+    attention units (label stream attends to itself, entity and relation streams attend to the new
+    label stream), no projections, no fusion, no decoders. Written independently of
+    `stsn_allennlp`, so that the ceiling does not depend on the code it bounds.
     """
 
     def __init__(self, dim: int, num_layers: int = 4, num_heads: int = 8) -> None:

@@ -70,7 +70,7 @@ DENSITY = reference("conll04_dev_density")
 """CoNLL04 dev's gold entities per word and relations per entity, which the synthetic sentences
 follow."""
 MEMORY_GOAL_MB = 2048
-"""The DESIGN's goal: inference on a 400-word sentence (the longest measured) peaks under 2 GB."""
+"""The goal: inference on a 400-word sentence (the longest measured) peaks under 2 GB."""
 
 
 def memory_MB(field: str) -> float:

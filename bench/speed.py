@@ -3,7 +3,7 @@
 For batch sizes 1, 8 and 32 (sentences sorted by length, then cut into batches) it times, on the
 same pre-built batches and with 2 threads:
 
-- inference: the encoder alone (all-MiniLM-L6-v2 + max-pooling to words: the floor), the DESIGN's
+- inference: the encoder alone (all-MiniLM-L6-v2 + max-pooling to words: the floor), the reference
   ceiling (encoder + a bare STSN-shaped stack of 4 x 3 attention units, no heads) and the full STSN
   `forward` in eval mode (all candidate spans, pairs among predicted entities, decoding);
 - training: one step (forward, backward, AdamW step) of the encoder alone (a dummy loss on its
@@ -64,12 +64,12 @@ from stsn_allennlp.models import Stsn
 from stsn_allennlp.models.fixed_decisions import FixedDecisionDecoder
 
 CEILING_LAYERS, CEILING_HEADS = 4, 8
-"""The DESIGN's bare stack: 4 layers of three attention units with 8 heads."""
+"""The reference bare stack: 4 layers of three attention units with 8 heads."""
 WARMUP_BATCHES = 3
 """Untimed batches each system runs before the timed passes."""
 GOALS = {"batched_speedup": 2.0, "training_over_flop_prediction": 1.2}
 """
-The DESIGN's goals: batched inference at least 2x the sentences/s of one sentence at a time, and
+The goals: batched inference at least 2x the sentences/s of one sentence at a time, and
 a training step at most 1.2x the time the FLOP ratio predicts (encoder step time x FLOP ratio).
 """
 
@@ -206,7 +206,7 @@ def flop_ratios(model: Stsn, counts: list[dict[str, float]]) -> dict[str, Any]:
 
 
 def report(results: dict[str, Any]) -> str:
-    """The Markdown report of the results' JSON, beside the DESIGN's figures (`bench/reference.json`)."""
+    """The Markdown report of the results' JSON, beside the reference figures (`bench/reference.json`)."""
     design_encoder = reference("design_encoder_sentences_per_second")
     design_ceiling = reference("design_ceiling_sentences_per_second")
     rows, train_rows = [], []
@@ -257,9 +257,9 @@ def report(results: dict[str, Any]) -> str:
             [
                 "batch",
                 "encoder",
-                "encoder (DESIGN)",
+                "encoder (reference)",
                 "ceiling: enc + bare stack",
-                "ceiling (DESIGN)",
+                "ceiling (reference)",
                 "STSN",
                 "STSN median",
                 "STSN / encoder time",

@@ -23,7 +23,11 @@ class StackedLabelAttentionEncoder(Seq2SeqEncoder):
     Unlike other `Seq2SeqEncoder`s it carries three streams, so `forward` returns a
     `LabelAttentionStreams` tuple `(labels, entities, relations)` instead of a single tensor; each
     has shape `(batch_size, num_tokens, get_output_dim())`. The `stsn` model accepts no other
-    encoder.
+    encoder. It stays a `Seq2SeqEncoder` all the same: configs name it as allennlp-models' name
+    theirs (`"encoder": {"type": "stacked_label_attention", ...}`), and the model checks its
+    `get_input_dim()` against the embedder and sizes its decoders by `get_output_dim()`; the
+    three-stream return is the one departure, refused loudly for any other encoder at
+    construction rather than failing inside `forward`.
 
     Registered as a `Seq2SeqEncoder` with name "stacked_label_attention".
 

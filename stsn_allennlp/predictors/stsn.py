@@ -32,54 +32,21 @@ from stsn_allennlp.predictors.inputs import (
 @Predictor.register("stsn")
 class StsnPredictor(Predictor):
     """
-    Predicts entities and relations with an `stsn` model, for `allennlp predict` and from Python.
+    Predicts entities and relations with an `stsn` model, for `allennlp predict` and from Python
+    (the README's "Predicting" section shows both).
 
     Registered as a `Predictor` with name "stsn" (the `stsn` model's default predictor).
 
-    **Inputs** (JSON objects, one per line for `allennlp predict`), with exactly one of the keys:
-
-    - `{"sentence": "raw text"}`: one sentence, tokenized by spaCy's rule-based English tokenizer
-      (`spacy.blank("en")`; nothing is downloaded);
-    - `{"document": "raw text"}`: split into sentences by spaCy's rule-based `sentencizer`, then
-      tokenized likewise;
-    - `{"tokens": ["word", ...]}`: one sentence, already tokenized.
-
-    Other keys are ignored. With `--use-dataset-reader`, the archive's dataset reader reads a gold
-    file instead (SpERT JSON, or DyGIE JSON lines with
-    `--overrides '{"validation_dataset_reader.type": "stsn_dygie"}'`); its gold annotation is not
-    used.
-
-    **Outputs.** A sentence is a SpERT record, which `python -m stsn_allennlp.evaluate` scores as
-    it is: `tokens`; `entities`, each `{"type", "start", "end", "text", "score"}` (`end`
-    exclusive); `relations`, each `{"type", "head", "tail", "score"}` (`head` and `tail` index
-    `entities`). For raw text each entity also has `char_start` and `char_end`, offsets into the
-    input's text (Python string indices, end exclusive), and its `text` is the surface string
-    `input[char_start:char_end]`; for `tokens` input `text` is the entity's tokens joined by
-    spaces. A `sentence` or `tokens` input gives one sentence record, a `document`
-    `{"sentences": [...]}` with each sentence's `sentence_index` (offsets then point into the whole
-    document). A gold file's sentence keeps its `orig_id`, or its `doc_key` and `sentence_index`.
-
-    **Predictions files** (`dump_line`) hold one sentence per line, so that the file is SpERT JSON
-    lines: a document's sentences each get their own line. Each line read by `allennlp predict`
-    carries `"line"`, its line number in the input file (from 1, blank lines counted), on each of
-    the records it gives; a blank line is an empty sentence, so every input line gives at least
-    one output line (`stsn_allennlp.cli.predict`).
-
-    **Bad input.** An empty or whitespace-only text, or an empty token list, gives one sentence
-    without tokens, entities or relations (a document too); the model never sees an empty sentence.
-    Control characters and ANSI escape sequences (e.g. `\\x00`, `\\x07`, `\\x1b[31m`) in raw text
-    separate words like spaces and never become part of a token; offsets still index the input.
-    Very long sentences are folded by the transformer's `max_length`. An input that is not a JSON
-    object, has none or several of the three keys, or a value of the wrong type is a
-    `PredictorInputError` naming the key (and the line): `predict` raises it, while `predict_json`
-    and `predict_batch_json` (hence `allennlp predict`) answer that input with
-    `{"error": "..."}` (and its `"line"`) and predict the others.
-
-    **Archives.** `StsnPredictor.from_path` loads a `model.tar.gz` through `load_stsn_archive`: a
-    truncated or corrupted archive is a `DamagedArchiveError` naming it. `allennlp predict` and
-    `allennlp evaluate` extract the archive with AllenNLP's own `load_archive` before any code of
-    this package runs, so there a truncated archive still ends in a bare `EOFError` (and leaves a
-    partly extracted temporary folder); `gzip -t model.tar.gz` tells whether an archive is whole.
+    An input is a JSON object with exactly one of `sentence` (raw text, tokenized by spaCy's
+    rule-based English tokenizer), `document` (raw text, split into sentences by spaCy's
+    `sentencizer`) or `tokens` (one tokenized sentence); with `--use-dataset-reader` the
+    archive's reader reads a gold file instead. A sentence comes out as a SpERT record (`tokens`,
+    `entities` with `end` exclusive, `relations` indexing `entities`, scores), with character
+    offsets into the input for raw text; a document as `{"sentences": [...]}`. `dump_line` writes
+    one sentence per line, each with its input `"line"`. Empty text gives an empty sentence; an
+    input of the wrong shape is a `PredictorInputError` naming the key, which `predict` raises and
+    `predict_json` / `predict_batch_json` answer with `{"error": ...}`. `from_path` loads through
+    `load_stsn_archive`, so a damaged archive is a `DamagedArchiveError` naming the file.
 
     # Parameters
 
