@@ -185,8 +185,10 @@ def measure_stsn(run: Path, gold_path: Path, gold: Sequence[Sentence]) -> dict[s
         "run": str(run),
         "epochs": config["trainer"]["num_epochs"],
         "batch_size": config["data_loader"]["batch_sampler"]["batch_size"],
-        "encoder": Path(embedder["model_name"]).name,
-        "training_duration": metrics.get("training_duration", "-"),
+        # the folder and its parent: the MiniLM package keeps its encoder in `.../<package>/model`
+        "encoder": "/".join(Path(embedder["model_name"]).parts[-2:]),
+        # AllenNLP's "H:MM:SS.ffffff", to the second
+        "training_duration": metrics.get("training_duration", "-").split(".")[0],
         "peak_memory_mb": round(metrics.get("peak_worker_0_memory_MB", 0)),
         "decodings": {decoding: scores(gold, predicted) for decoding, predicted in decoded.items()},
         "sentences_changed_without_caps": capped_sentences,

@@ -328,7 +328,7 @@ def test_ade_scores_both_systems_on_a_fold_and_keeps_the_others(monkeypatch, tmp
     assert spert["gold_overlapping_pairs_found"] == spert["gold_overlapping_pairs"]
     stsn = results["folds"]["1"]["stsn"]
     assert list(stsn["decodings"]) == list(ade.DECODINGS)
-    assert stsn["encoder"] == "tiny_bert"
+    assert stsn["encoder"] == "fixtures/tiny_bert"
     report = (tmp_path / "ade.md").read_text()
     assert "| mean of 1 | SpERT | 100.00 |" in report
     assert "fold 1: " in report and "fold 3: " in report
