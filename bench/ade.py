@@ -222,6 +222,25 @@ GOAL_RE_PLUS_MACRO_LEAD = 3.0
 the overlapping pairs found."""
 
 
+SYSTEMS = {"stsn": f"STSN ({DECODINGS[0]})", "spert": "SpERT"}
+"""Each system's key and its label in the tables (STSN under the config's decoding)."""
+
+
+def results_of_both(folds: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Per system (`SYSTEMS`), its results on the folds measured for both systems, in order."""
+    both = [fold for fold in folds.values() if "spert" in fold]
+    return {
+        "stsn": [fold["stsn"]["decodings"][DECODINGS[0]] for fold in both],
+        "spert": [fold["spert"] for fold in both],
+    }
+
+
+def pairs_totals(results: Sequence[dict[str, Any]]) -> tuple[int, int]:
+    """The overlapping gold pairs found and the overlapping gold pairs, summed over `results`."""
+    found = sum(result["gold_overlapping_pairs_found"] for result in results)
+    return found, sum(result["gold_overlapping_pairs"] for result in results)
+
+
 def goal(folds: dict[str, Any]) -> dict[str, Any] | None:
     """
     The goal's verdict over the folds measured for both systems: the mean macro RE+ and NER of
@@ -229,17 +248,12 @@ def goal(folds: dict[str, Any]) -> dict[str, Any] | None:
     pairs), and whether STSN leads by `GOAL_RE_PLUS_MACRO_LEAD` RE+ points, on NER and on that
     share. `None` before a fold of both.
     """
-    both = [fold for fold in folds.values() if "spert" in fold]
-    if not both:
+    systems = results_of_both(folds)
+    if not systems["spert"]:
         return None
-    systems = {
-        "stsn": [fold["stsn"]["decodings"][DECODINGS[0]] for fold in both],
-        "spert": [fold["spert"] for fold in both],
-    }
-    verdict: dict[str, Any] = {"folds": len(both)}
+    verdict: dict[str, Any] = {"folds": len(systems["spert"])}
     for system, results in systems.items():
-        found = sum(result["gold_overlapping_pairs_found"] for result in results)
-        total = sum(result["gold_overlapping_pairs"] for result in results)
+        found, total = pairs_totals(results)
         verdict[system] = {
             "re_plus_f1_macro": round(statistics.mean(r["re_plus_f1_macro"] for r in results), 2),
             "ner_f1_macro": round(statistics.mean(r["ner_f1_macro"] for r in results), 2),
@@ -297,19 +311,15 @@ def mean(values: Sequence[float]) -> str:
 
 def mean_rows(folds: dict[str, Any]) -> list[list[Any]]:
     """The mean over the folds measured for both systems, per system."""
-    both = [fold for fold in folds.values() if "spert" in fold]
     rows = []
-    for system, get in (
-        (f"STSN ({DECODINGS[0]})", lambda fold: fold["stsn"]["decodings"][DECODINGS[0]]),
-        ("SpERT", lambda fold: fold["spert"]),
-    ):
-        results = [get(fold) for fold in both]
-        found = sum(result["gold_overlapping_pairs_found"] for result in results)
-        total = sum(result["gold_overlapping_pairs"] for result in results)
+    for system, results in results_of_both(folds).items():
+        if not results:
+            return []
+        found, total = pairs_totals(results)
         rows.append(
             [
-                f"mean of {len(both)}",
-                system,
+                f"mean of {len(results)}",
+                SYSTEMS[system],
                 *(mean([result[key] for result in results]) for key in SCORE_KEYS),
                 f"{found} / {total}",
                 mean([result["overlap_sentences_ner_f1_micro"] for result in results]),
@@ -317,7 +327,7 @@ def mean_rows(folds: dict[str, Any]) -> list[list[Any]]:
                 "",
             ]
         )
-    return rows if both else []
+    return rows
 
 
 def report(results: dict[str, Any]) -> str:
@@ -330,14 +340,16 @@ def report(results: dict[str, Any]) -> str:
         rows.append(
             system_row(
                 fold,
-                f"STSN ({DECODINGS[0]})",
+                SYSTEMS["stsn"],
                 stsn["decodings"][DECODINGS[0]],
                 stsn["training_duration"],
             )
         )
         if "spert" in measured:
             rows.append(
-                system_row(fold, "SpERT", measured["spert"], measured["spert"]["wall_time"])
+                system_row(
+                    fold, SYSTEMS["spert"], measured["spert"], measured["spert"]["wall_time"]
+                )
             )
         for decoding, result in stsn["decodings"].items():
             decoding_rows.append(
