@@ -83,6 +83,7 @@ RECIPES: dict[str, dict[str, Any]] = {
     # the template's defaults with the CoNLL04 config's decoding (what training_config/conll04 uses)
     "best": {"entity_overlap": "none"},
     "best_n0": {"entity_overlap": "none", "num_layers": 0},
+    "best_shapes": {"entity_overlap": "none", "word_shape_dim": 25},
     # candidates against what the error kinds show (no gold relation between two found entities,
     # long sentences) and against epoch-to-epoch noise
     "best_ema_distance": {
@@ -106,6 +107,7 @@ RECIPE_LABELS = {
     "gradient_clipping": "paper + gradient clipping at 1.0",
     "learning_rates_predicted_tags": "paper + lr 1e-4, task lr 3e-4 + predicted tags",
     "best": "best: the template's defaults (shipped configs)",
+    "best_shapes": "best + word shapes (25)",
     "best_n0": "best, N = 0 (no attention layers)",
     "best_ema_distance": "best + moving average of the weights (0.997) + distance embedding (25)",
     "best_ema_distance_pool": "best + moving average + distance embedding + span max-pool",

@@ -26,6 +26,9 @@
     // STSN does not use the pooler; without it every parameter gets a gradient (needed for DDP).
     // Set to {} for encoders whose constructor has no add_pooling_layer argument.
     transformer_kwargs:: {add_pooling_layer: false},
+    // an embedding of each word's shape (capitalisation: `stsn_word_shape`) beside the
+    // transformer's, for uncased encoders; 0: none (the paper)
+    word_shape_dim:: 0,
     max_span_width:: 10,
     negative_spans:: 100,
     negative_pairs:: 100,
@@ -89,6 +92,7 @@
       negative_pairs: stsn.negative_pairs,
       seed: stsn.seed,
       overlap_policy: stsn.overlap_policy,
+      word_shapes: stsn.word_shape_dim > 0,
     },
 
     random_seed: stsn.seed,
@@ -110,11 +114,16 @@
             max_length: stsn.max_length,
             transformer_kwargs: stsn.transformer_kwargs,
           },
-        },
+        } + (
+          if stsn.word_shape_dim > 0
+          then {word_shapes: {type: "stsn_word_shape", embedding_dim: stsn.word_shape_dim}}
+          else {}
+        ),
       },
       encoder: {
         type: "stacked_label_attention",
-        input_dim: stsn.transformer_dim,
+        input_dim: stsn.transformer_dim + stsn.word_shape_dim,
+        hidden_dim: stsn.transformer_dim,
         num_layers: stsn.num_layers,
         num_heads: stsn.num_heads,
         use_entity_relation_to_label_attention: stsn.use_entity_relation_to_label_attention,

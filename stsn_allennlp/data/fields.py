@@ -6,7 +6,9 @@ Every reader (`stsn_spert`, `stsn_dygie`) and the predictor build instances with
 - `TOKENS` (`TextField`): the sentence's word tokens, indexed by a `pretrained_transformer_mismatched`
   indexer under the key `"tokens"` (word-piece ids plus per-word `offsets`, so the model can max-pool
   word pieces into words). Sentences longer than the transformer's limit are folded into segments by
-  the indexer's and embedder's `max_length`.
+  the indexer's and embedder's `max_length`. A reader with `word_shapes` also indexes the words
+  under the key `WORD_SHAPES` by a `stsn_word_shape` indexer (their capitalisation, for an uncased
+  encoder), which a token embedder of the same name embeds.
 - `BIO_TAGS` (`FallbackLabelField` over `TOKENS`, namespace `BIO_NAMESPACE`): gold (extended) BIO
   tags. Present only when the input holds gold entities.
 - `SPANS` (`ListField[SpanField]`, end inclusive as AllenNLP's `SpanField`): candidate spans. When the
@@ -48,6 +50,8 @@ SPAN_LABELS = "span_labels"
 RELATION_PAIRS = "relation_pairs"
 RELATION_LABELS = "relation_labels"
 METADATA = "metadata"
+
+WORD_SHAPES = "word_shapes"
 
 BIO_NAMESPACE = "bio_labels"
 ENTITY_NAMESPACE = "entity_labels"

@@ -1,4 +1,5 @@
 from stsn_allennlp.modules.max_pooling_mismatched_embedder import MaxPoolingMismatchedEmbedder
 from stsn_allennlp.modules.stacked_label_attention import StackedLabelAttentionEncoder
+from stsn_allennlp.modules.word_shape_embedder import WordShapeEmbedder
 
-__all__ = ["MaxPoolingMismatchedEmbedder", "StackedLabelAttentionEncoder"]
+__all__ = ["MaxPoolingMismatchedEmbedder", "StackedLabelAttentionEncoder", "WordShapeEmbedder"]

@@ -14,6 +14,8 @@ from stsn_allennlp.predictors import (
     StsnPredictor,
     load_stsn_archive,
 )
+from tests import FIXTURES
+from tests.conftest import archive_untrained_model
 
 
 def write_tar_gz(path, members):
@@ -90,3 +92,12 @@ def test_a_run_folder_without_an_archive_names_the_missing_archive(tmp_path):
     (run / "config.json").write_text('{"model": {"type": "stsn"}}')  # a run that never finished
     with pytest.raises(MissingArchiveError, match=f"{run}/model.tar.gz does not exist"):
         StsnPredictor.from_path(run)
+
+
+def test_an_archive_with_word_shapes_predicts_raw_text(tmp_path):
+    config = tmp_path / "config.jsonnet"
+    config.write_text(f'(import "{FIXTURES / "stsn_fixture.jsonnet"}") + {{word_shape_dim:: 4}}')
+    predictor = StsnPredictor.from_path(archive_untrained_model(config, tmp_path), "stsn")
+    output = predictor.predict(sentence="Ann met Bob in Paris.")
+    assert output["tokens"] == ["Ann", "met", "Bob", "in", "Paris", "."]
+    assert predictor._model.text_field_embedder.get_output_dim() == 32 + 4

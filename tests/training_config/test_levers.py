@@ -15,6 +15,7 @@ from allennlp.models import Model
 from allennlp.training.optimizers import Optimizer
 
 import stsn_allennlp.components  # noqa: F401  (registers the components)
+from stsn_allennlp.data.fields import WORD_SHAPES
 from tests import FIXTURES
 
 LEVERS = {
@@ -22,6 +23,7 @@ LEVERS = {
     "predicted-tags": {"gold_tag_probability": 0.0},
     "gradient-clipping": {"grad_norm": 1.0},
     "task-learning-rate": {"task_learning_rate": 1e-2},
+    "word-shapes": {"word_shape_dim": 4},
 }
 # Where a switch lands in the effective configuration (the task learning rate: in the optimizer's
 # parameter groups, checked below).
@@ -29,6 +31,7 @@ SETS = {
     "entity-overlap-none": ("model.entity_overlap", "none"),
     "predicted-tags": ("model.gold_tag_probability", 0.0),
     "gradient-clipping": ("trainer.grad_norm", 1.0),
+    "word-shapes": ("model.text_field_embedder.token_embedders.word_shapes.embedding_dim", 4),
 }
 NO_DECAY = re.compile(r"(bias|[Nn]orm\.weight)$")
 
@@ -98,3 +101,10 @@ def test_no_weight_decay_on_biases_and_norms_and_task_rate_outside_the_transform
         assert weight_decay == (0.0 if NO_DECAY.search(name) else 0.01), name
         expected_lr = 3e-3 if in_transformer or task_learning_rate is None else task_learning_rate
         assert lr == expected_lr, name
+
+
+def test_word_shapes_reach_the_loss(tmp_path):
+    model, _, batch = _build(tmp_path, LEVERS["word-shapes"])
+    model(**batch.as_tensor_dict())["loss"].backward()
+    embedder = model.text_field_embedder._token_embedders[WORD_SHAPES]
+    assert embedder.embedding.weight.grad[1:].abs().sum() > 0

@@ -18,7 +18,7 @@ from allennlp.data.fields import (
     SpanField,
     TextField,
 )
-from allennlp.data.token_indexers import PretrainedTransformerMismatchedIndexer
+from allennlp.data.token_indexers import PretrainedTransformerMismatchedIndexer, TokenIndexer
 
 from stsn_allennlp.archive_encoder import resolve_encoder
 from stsn_allennlp.core.sampling import (
@@ -55,8 +55,10 @@ from stsn_allennlp.data.fields import (
     SPAN_LABELS,
     SPANS,
     TOKENS,
+    WORD_SHAPES,
     FallbackLabelField,
 )
+from stsn_allennlp.data.token_indexers import WordShapeIndexer
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +70,7 @@ class StsnDatasetReader(DatasetReader):
 
     - `tokens`: the words for a `pretrained_transformer_mismatched` indexer. Sentences longer than
       `max_length` word pieces are folded into segments (the embedder must use the same
-      `max_length`).
+      `max_length`). With `word_shapes`, also indexed by their shapes (`stsn_word_shape`).
     - `bio_tags`: extended BIO tags (`stsn_allennlp.core.tagging`). Entities the tags cannot hold
       (e.g. more than two-fold overlaps) follow `overlap_policy`; they stay in `span_labels` and
       the metadata.
@@ -140,6 +142,7 @@ class StsnDatasetReader(DatasetReader):
         negative_pairs: int = 100,
         seed: int = 13,
         overlap_policy: str = "error",
+        word_shapes: bool = False,
         **kwargs,
     ) -> None:
         super().__init__(
@@ -155,13 +158,15 @@ class StsnDatasetReader(DatasetReader):
             )
         # a local encoder folder: copied for the archive in training, the copy used once trained
         model_name, _ = resolve_encoder(model_name, self.serialization_dir)
-        self._token_indexers = {
+        self._token_indexers: dict[str, TokenIndexer] = {
             TOKENS: PretrainedTransformerMismatchedIndexer(
                 model_name,
                 max_length=max_length,  # type: ignore[arg-type]  # AllenNLP's None default, typed int
                 tokenizer_kwargs=tokenizer_kwargs,
             )
         }
+        if word_shapes:
+            self._token_indexers[WORD_SHAPES] = WordShapeIndexer()
         self._max_span_width = max_span_width
         self._sample_negatives = sample_negatives
         self._negative_spans = negative_spans

@@ -10,6 +10,7 @@ from allennlp.modules.token_embedders import PretrainedTransformerMismatchedEmbe
 from transformers import AutoTokenizer
 
 from stsn_allennlp.core.sampling import enumerate_spans
+from stsn_allennlp.core.word_shapes import WORD_SHAPES as WORD_SHAPES_NAMES
 from stsn_allennlp.data import DataFormatError, StsnDygieReader, StsnSpertReader
 from stsn_allennlp.data.fields import (
     BIO_TAGS,
@@ -20,7 +21,9 @@ from stsn_allennlp.data.fields import (
     SPAN_LABELS,
     SPANS,
     TOKENS,
+    WORD_SHAPES,
 )
+from stsn_allennlp.data.token_indexers.word_shape_indexer import WORD_SHAPE_IDS
 from tests import FIXTURE_DATA, SHARED_DATA, TINY_BERT
 
 SPERT_TRAIN = FIXTURE_DATA / "spert_train.json"
@@ -361,3 +364,27 @@ def test_a_repeated_gold_entity_is_one_instance_entity(tmp_path, caplog, sample_
         assert spans_of(instance) == [(0, 1), (2, 3)]
         assert pairs_of(instance)[0] == (0, 1)
     assert f"{path}, record 0: dropped 1 gold entities" in caplog.text
+
+
+def test_word_shapes_index_each_word_by_its_capitalisation():
+    shape_reader = reader(word_shapes=True)
+    instance = shape_reader.text_to_instance(["Ann", "met", "NASA", "in", "1994", "."])
+    shape_reader.apply_token_indexers(instance)
+    instance.index_fields(Vocabulary())
+    ids = instance.as_tensor_dict()[TOKENS][WORD_SHAPES][WORD_SHAPE_IDS].tolist()
+    assert [WORD_SHAPES_NAMES[i - 1] for i in ids] == [
+        "capitalized",
+        "lower",
+        "upper",
+        "lower",
+        "digits",
+        "other",
+    ]
+
+
+def test_without_word_shapes_the_tokens_have_the_transformer_indexer_only():
+    plain_reader = reader()
+    instance = plain_reader.text_to_instance(["Ann", "met", "Bob"])
+    plain_reader.apply_token_indexers(instance)
+    instance.index_fields(Vocabulary())
+    assert set(instance.as_tensor_dict()[TOKENS]) == {TOKENS}
