@@ -114,9 +114,11 @@ RECIPE_LABELS = {
 }
 DECODINGS = {"conll04": ("any", "none"), "ade": ("any", "nested")}  # the paper's and the data's own
 
-GOAL = {"ner_f1_micro": 85.0, "re_plus_f1_micro": 65.5}
-"""The first accuracy goal for the best recipe, decoded `none`: dev micro F1, mean of `GOAL_SEEDS` seeds."""
-GOAL_SEEDS = 2
+GOAL = {"ner_f1_micro": 86.0, "re_plus_f1_micro": 68.0}
+"""The shipped recipe's goal, decoded `none`: dev micro F1, mean of `GOAL_SEEDS` seeds."""
+GOAL_SEEDS = 3
+ESTIMATE_GOAL = {"re_plus_f1_micro": 66.0}
+"""The shipped recipe's goal on the estimate on unseen data (the cross-validation's mean)."""
 CURVE_SEED = 13
 """The seed whose dev curves are plotted."""
 
@@ -427,21 +429,49 @@ def recipe_means(by_recipe: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     }
 
 
+def paired_differences(
+    by_recipe: dict[str, list[dict[str, Any]]], recipe: str, other: str
+) -> dict[str, float]:
+    """Dev RE+ of `recipe` minus `other`'s (each with `recipe`'s own decoding), per seed both
+    ran: the paired comparison, which the seeds' spread does not blur."""
+    decoding = own_decoding(recipe)
+    scores = {
+        name: {run["seed"]: run["decodings"][decoding]["re_plus_f1_micro"] for run in runs}
+        for name, runs in by_recipe.items()
+        if name in (recipe, other)
+    }
+    if len(scores) < 2:
+        return {}
+    return {
+        str(seed): round(scores[recipe][seed] - scores[other][seed], 2)
+        for seed in sorted(scores[recipe].keys() & scores[other].keys())
+    }
+
+
 def goal(
-    means: dict[str, Any], by_recipe: dict[str, list[dict[str, Any]]]
+    means: dict[str, Any],
+    by_recipe: dict[str, list[dict[str, Any]]],
+    cross_validations: dict[str, dict[str, Any]],
 ) -> dict[str, Any] | None:
-    """The best recipe (decoded `none`) against `GOAL`, and its N = 0 ablation's RE+."""
+    """The shipped recipe (`best`, decoded `none`) against `GOAL` on dev and `ESTIMATE_GOAL` on
+    the cross-validation, and its paired differences to its N = 0 ablation."""
     if "best" not in means:
         return None
     best = means["best"]["decodings"]["none"]
-    n0 = means.get("best_n0")
+    estimate = cross_validations.get("best")
+    dev_met = len(by_recipe["best"]) >= GOAL_SEEDS and all(best[key] >= GOAL[key] for key in GOAL)
+    estimate_met = estimate is not None and all(
+        estimate[key] >= ESTIMATE_GOAL[key] for key in ESTIMATE_GOAL
+    )
     return {
         "goal": GOAL,
         "goal_seeds": GOAL_SEEDS,
+        "estimate_goal": ESTIMATE_GOAL,
         "seeds": len(by_recipe["best"]),
         **{key: best[key] for key in GOAL},
-        "met": len(by_recipe["best"]) >= GOAL_SEEDS and all(best[key] >= GOAL[key] for key in GOAL),
-        "n0_re_plus_f1_micro": n0["decodings"]["none"]["re_plus_f1_micro"] if n0 else None,
+        "estimate": {key: estimate[key] for key in ESTIMATE_GOAL} if estimate else None,
+        "met": dev_met and estimate_met,
+        "n0_differences": paired_differences(by_recipe, "best", "best_n0"),
     }
 
 
@@ -467,7 +497,7 @@ def collect(args: argparse.Namespace) -> dict[str, Any]:
         "runs": summaries,
         "cross_validation": cross_validations,
         "recipe_means": means,
-        "goal": goal(means, by_recipe),
+        "goal": goal(means, by_recipe, cross_validations),
         "curves": curves.name if curves else None,
     }
 
@@ -571,22 +601,24 @@ def recipe_lines(by_recipe: dict[str, list[dict[str, Any]]], means: dict[str, An
 
 
 def goal_lines(goal: dict[str, Any] | None) -> list[str]:
-    """Whether the best recipe meets the issue's goal and stays ahead of its N = 0 ablation."""
+    """Whether the shipped recipe meets the goal, and how it compares with its N = 0 ablation."""
     if goal is None:
         return []
-    target = goal["goal"]
-    ner, re_plus = goal["ner_f1_micro"], goal["re_plus_f1_micro"]
+    target, estimate_target = goal["goal"], goal["estimate_goal"]
+    estimate = goal["estimate"]
+    estimate_text = "not run" if estimate is None else f"RE+ {estimate['re_plus_f1_micro']:.2f}"
     lines = [
-        f"Goal (mean of {goal['goal_seeds']} seeds: NER >= {target['ner_f1_micro']}, "
-        f"RE+ >= {target['re_plus_f1_micro']}): "
-        f"best recipe over {goal['seeds']} seed(s): NER {ner:.2f}, RE+ {re_plus:.2f}: "
-        f"**{'met' if goal['met'] else 'not met'}**."
+        f"Goal: dev mean of {goal['goal_seeds']} seeds NER >= {target['ner_f1_micro']}, RE+ >= "
+        f"{target['re_plus_f1_micro']}, and the estimate on unseen data RE+ >= "
+        f"{estimate_target['re_plus_f1_micro']}. The shipped recipe over {goal['seeds']} seed(s): "
+        f"NER {goal['ner_f1_micro']:.2f}, RE+ {goal['re_plus_f1_micro']:.2f}; estimate "
+        f"{estimate_text}: **{'met' if goal['met'] else 'not met'}**."
     ]
-    n0_re_plus = goal["n0_re_plus_f1_micro"]
-    if n0_re_plus is not None:
+    differences = goal["n0_differences"]
+    if differences:
+        per_seed = ", ".join(f"seed {seed}: {value:+.2f}" for seed, value in differences.items())
         lines.append(
-            f"Best vs its N = 0 ablation (same recipe, RE+): {re_plus:.2f} vs {n0_re_plus:.2f} "
-            f"({re_plus - n0_re_plus:+.2f})."
+            f"The shipped recipe minus its N = 0 ablation, dev RE+ of the same seeds: {per_seed}."
         )
     return [*lines, ""]
 

@@ -186,8 +186,28 @@ def test_accuracy_reports_finished_runs(monkeypatch, tmp_path):
         ("paper", 13),
     ]
     report = (tmp_path / "accuracy.md").read_text()
-    assert "NER 85.50, RE+ 66.50: **met**" in report
+    assert "NER 85.50, RE+ 66.50; estimate not run: **not met**" in report
+    assert "dev RE+ of the same seeds: seed 13: +1.00." in report
     assert (tmp_path / "accuracy_curves.png").is_file()
+
+
+@pytest.mark.parametrize("fold_re_plus, met", [([65.0, 67.5], True), ([64.0, 67.0], False)])
+def test_accuracy_goal_needs_three_dev_seeds_and_the_estimate(
+    monkeypatch, tmp_path, fold_re_plus, met
+):
+    runs = tmp_path / "runs" / "accuracy"
+    for seed in (13, 14, 15):
+        folder = runs / accuracy.run_name("best", seed, "conll04")
+        folder.mkdir(parents=True)
+        (folder / "summary.json").write_text(json.dumps(summary("best", seed, 86.0, 68.0)))
+    (runs / "cv_best").mkdir()
+    (runs / "cv_best" / "results.json").write_text(
+        json.dumps(cross_validation([13], [fold_re_plus]))
+    )
+    accuracy_report(monkeypatch, tmp_path)
+    verdict = results(tmp_path / "accuracy.json")["goal"]
+    assert verdict["seeds"] == 3
+    assert verdict["met"] is met
 
 
 def cross_validation(seeds: list[int], fold_scores: list[list[float]]) -> dict[str, Any]:
