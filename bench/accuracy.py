@@ -56,8 +56,10 @@ from bench.common import (
     require_data,
     write_report,
 )
+from bench.long_sentences import LONG_SENTENCE, long_sentence_scores
 from stsn_allennlp.core.prepare import prepare_conll04
 from stsn_allennlp.core.reports import markdown_table
+from stsn_allennlp.core.spert_json import read_spert, read_spert_either
 from stsn_allennlp.experiments.protocols import run_protocol
 from stsn_allennlp.experiments.runs import METRICS_FILE, train_run
 
@@ -178,17 +180,17 @@ def bench_variables(settings: dict[str, Any], **variables: str) -> Iterator[None
                 os.environ[name] = value
 
 
-def evaluate(arguments: list[str], log: Path) -> None:
-    """Runs `allennlp evaluate` with `arguments` in a subprocess, its output appended to `log`."""
+def allennlp(command: str, arguments: list[str], log: Path) -> None:
+    """Runs `allennlp COMMAND` with `arguments` in a subprocess, its output appended to `log`."""
     with open(log, "a") as handle:
         completed = subprocess.run(
-            [sys.executable, "-m", "allennlp", "evaluate", *arguments],
+            [sys.executable, "-m", "allennlp", command, *arguments],
             cwd=REPO_ROOT,
             stdout=handle,
             stderr=subprocess.STDOUT,
         )
     if completed.returncode != 0:
-        raise SystemExit(f"`allennlp evaluate` failed (exit {completed.returncode}); see {log}")
+        raise SystemExit(f"`allennlp {command}` failed (exit {completed.returncode}); see {log}")
 
 
 def budget_overrides(args: argparse.Namespace) -> dict[str, Any]:
@@ -300,7 +302,8 @@ def summarize(
     )
     for decoding in DECODINGS[dataset]:
         output = folder / f"dev_{decoding}.json"
-        evaluate(
+        allennlp(
+            "evaluate",
             [
                 str(folder / "model.tar.gz"),
                 evaluation_file,
@@ -313,6 +316,27 @@ def summarize(
         )
         metrics = json.loads(output.read_text())
         summary["decodings"][decoding] = {key: round(metrics[key], 2) for key in keys(dataset)}
+    if dataset == "conll04":
+        predictions = folder / "dev_predictions.jsonl"
+        allennlp(
+            "predict",
+            [
+                str(folder / "model.tar.gz"),
+                evaluation_file,
+                "--predictor",
+                "stsn",
+                "--use-dataset-reader",
+                "--silent",
+                "--output-file",
+                str(predictions),
+                "-o",
+                json.dumps({f"validation_{key}": value for key, value in limit.items()}),
+            ],
+            log,
+        )
+        summary["long_sentences"] = long_sentence_scores(
+            read_spert(evaluation_file), read_spert_either(predictions)
+        )
     (folder / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
     print(f"[{time.strftime('%H:%M:%S')}] {folder.name}: {summary['decodings']}", flush=True)
     return summary
@@ -521,6 +545,7 @@ def report(results: dict[str, Any]) -> str:
         "",
         *recipe_lines(by_recipe, results["recipe_means"]),
         *goal_lines(results["goal"]),
+        *long_sentence_lines(by_recipe),
     ]
     if results["cross_validation"]:
         lines += cv_lines(results["cross_validation"], results["recipe_means"])
@@ -596,6 +621,39 @@ def recipe_lines(by_recipe: dict[str, list[dict[str, Any]]], means: dict[str, An
         "Decoding is applied at inference only, so the two rows of a recipe share their weights; "
         "the kept epoch was chosen with the recipe's own decoding (paper recipes: `any`; `best`: "
         "`none`).",
+        "",
+    ]
+
+
+def long_sentence_lines(by_recipe: dict[str, list[dict[str, Any]]]) -> list[str]:
+    """Dev scores of the sentences of at least `LONG_SENTENCE` tokens, for the runs that
+    measured them (`summarize` since they were added), with the run's own decoding."""
+    rows = []
+    for recipe, runs in by_recipe.items():
+        measured = [run for run in runs if "long_sentences" in run]
+        if not measured:
+            continue
+        scores = [run["long_sentences"] for run in measured]
+        rows.append(
+            [
+                RECIPE_LABELS[recipe],
+                ", ".join(str(run["seed"]) for run in measured),
+                mean([score["ner_f1_micro"] for score in scores]),
+                mean([score["re_plus_f1_micro"] for score in scores]),
+                " / ".join(f"{score['re_plus_f1_micro']:.1f}" for score in scores),
+            ]
+        )
+    if not rows:
+        return []
+    sizes = scores[0]
+    return [
+        f"## Long sentences: dev sentences of >= {LONG_SENTENCE} tokens "
+        f"({sizes['sentences']} sentences, {sizes['gold_relations']} gold relations)",
+        "",
+        "The kept model of each run, its own decoding; runs scored before this table existed "
+        "have no entry.",
+        "",
+        markdown_table(["recipe", "seeds", "NER F1", "RE+ F1", "RE+ per seed"], rows),
         "",
     ]
 

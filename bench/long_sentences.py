@@ -9,7 +9,8 @@ predict MODEL GOLD --predictor stsn --use-dataset-reader`). For sentences of at 
 distance bucket (tokens between the two spans, `relation_classifier.distance_buckets`), and how many
 missed relations lack a found argument entity. With `--train`, the share of gold-entity pairs that
 hold a relation, per distance bucket (what a distance feature can learn). Results:
-`<output-dir>/<name>.{json,md}`.
+`<output-dir>/<name>.{json,md}`. `long_sentence_scores` is the F1 of the long sentences, which
+`bench.accuracy` records for every dev run.
 """
 
 import argparse
@@ -21,8 +22,13 @@ from typing import Any
 import torch
 
 from bench.common import add_output_arguments, write_report
+from stsn_allennlp.core.error_analysis import (
+    SENTENCE_LENGTH_BUCKETS,
+    bucket_label,
+    counts_by_sentence_length,
+)
 from stsn_allennlp.core.reports import markdown_table
-from stsn_allennlp.core.scoring import entity_items, relation_items
+from stsn_allennlp.core.scoring import compute_scores, entity_items, relation_items
 from stsn_allennlp.data import Sentence, read_spert, read_spert_either
 from stsn_allennlp.modules.relation_classifier import NUM_DISTANCE_BUCKETS, distance_buckets
 
@@ -78,6 +84,23 @@ def related_share(train: Sequence[Sentence]) -> list[list[int]]:
                 if i != j:
                     shares[bucket(distance(head, tail))][(i, j) not in related] += 1
     return shares
+
+
+def long_sentence_scores(gold: Sequence[Sentence], predicted: Sequence[Sentence]) -> dict[str, Any]:
+    """NER and RE+ micro F1 over the sentences of at least `LONG_SENTENCE` tokens (the error
+    analysis' last sentence-length bucket), with their number and their gold relations;
+    `predicted` may cover only the first sentences of `gold`."""
+    label = bucket_label(LONG_SENTENCE, SENTENCE_LENGTH_BUCKETS)
+    counts = counts_by_sentence_length(gold[: len(predicted)], predicted)[label]
+    scores = compute_scores(counts)
+    return {
+        "sentences": sum(
+            len(sentence.tokens) >= LONG_SENTENCE for sentence in gold[: len(predicted)]
+        ),
+        "gold_relations": sum(counts.re_plus.gold.values()),
+        "ner_f1_micro": round(scores["ner_f1_micro"], 2),
+        "re_plus_f1_micro": round(scores["re_plus_f1_micro"], 2),
+    }
 
 
 def measure(gold_file: Path, predictions_file: Path, train_file: Path | None) -> dict[str, Any]:

@@ -21,7 +21,7 @@ os.environ.setdefault("BENCH_THREADS", str(torch.get_num_threads()))
 
 from bench import accuracy, ade, long_sentences, scaling, speed, threshold, worst_case
 from bench.common import BenchData
-from stsn_allennlp.data import read_spert
+from stsn_allennlp.data import Entity, Relation, Sentence, read_spert
 from tests import FIXTURE_DATA, FIXTURES
 
 FIXTURE_DATA_ARGUMENTS = [
@@ -176,7 +176,15 @@ def test_accuracy_reports_finished_runs(monkeypatch, tmp_path):
     ):
         folder = runs / accuracy.run_name(recipe, seed, "conll04")
         folder.mkdir(parents=True)
-        (folder / "summary.json").write_text(json.dumps(summary(recipe, seed, ner, re_plus)))
+        run_summary = summary(recipe, seed, ner, re_plus)
+        if (recipe, seed) == ("best", 14):  # scored since the long-sentence table exists
+            run_summary["long_sentences"] = {
+                "sentences": 24,
+                "gold_relations": 50,
+                "ner_f1_micro": 80.0,
+                "re_plus_f1_micro": 45.0,
+            }
+        (folder / "summary.json").write_text(json.dumps(run_summary))
     accuracy_report(monkeypatch, tmp_path)
     result = results(tmp_path / "accuracy.json")
     assert sorted((run["recipe"], run["seed"]) for run in result["runs"]) == [
@@ -188,6 +196,10 @@ def test_accuracy_reports_finished_runs(monkeypatch, tmp_path):
     report = (tmp_path / "accuracy.md").read_text()
     assert "NER 85.50, RE+ 66.50; estimate not run: **not met**" in report
     assert "dev RE+ of the same seeds: seed 13: +1.00." in report
+    assert "(24 sentences, 50 gold relations)" in report
+    assert (
+        "| best: the template's defaults (shipped configs) | 14 | 80.00 | 45.00 | 45.0 |" in report
+    )
     assert (tmp_path / "accuracy_curves.png").is_file()
 
 
@@ -316,6 +328,27 @@ def test_long_sentences_counts_relations_by_distance(monkeypatch, tmp_path):
     assert sum(related for related, _ in result["train_related_share"]) == relations
 
 
+def annotated(length: int, related: bool) -> Sentence:
+    """A sentence of `length` words with two entities, related or not."""
+    entities = [Entity(0, 1, "Peop"), Entity(2, 3, "Loc")]
+    return Sentence(["w"] * length, entities, [Relation(0, 1, "Live_In")] if related else [], {})
+
+
+def test_long_sentence_scores_count_only_sentences_of_50_tokens_and_more():
+    gold = [annotated(50, True), annotated(10, True)]
+    # the long sentence right, the short one wrong: only the long one counts
+    scores = long_sentences.long_sentence_scores(gold, [annotated(50, True), annotated(10, False)])
+    assert scores == {
+        "sentences": 1,
+        "gold_relations": 1,
+        "ner_f1_micro": 100.0,
+        "re_plus_f1_micro": 100.0,
+    }
+    # predictions for the first sentences only: the rest of gold is left out
+    scores = long_sentences.long_sentence_scores(gold[::-1], [annotated(10, True)])
+    assert scores["sentences"] == scores["gold_relations"] == 0
+
+
 def fake_spert_run(folder: Path, gold: Path) -> Path:
     """A SpERT log folder as its reference code writes it: gold itself as epoch 2's predictions
     (a perfect score), a worse epoch 1, its settings and its log."""
@@ -395,6 +428,12 @@ def test_accuracy_trains_through_the_library_runner_and_reuses_a_finished_run(
     summary = json.loads((folder / "summary.json").read_text())
     assert set(summary["decodings"]) == {"any", "none"}
     assert summary["settings"] == {"entity_overlap": "none", "seed": 14}
+    assert set(summary["long_sentences"]) == {
+        "sentences",
+        "gold_relations",
+        "ner_f1_micro",
+        "re_plus_f1_micro",
+    }
     archive_written = (folder / "model.tar.gz").stat().st_mtime_ns
     # a second train finds the run finished: it is summarized again, not trained again
     run(monkeypatch, accuracy, *arguments, "--output-dir", str(tmp_path))
