@@ -342,9 +342,21 @@ def summarize(
     return summary
 
 
+TIMING_KEYS = ("wall_seconds", "load_average_before", "load_average_after", "threads")
+"""What `train` measures of a training, which scoring the run again must keep."""
+
+
 def summarize_existing(recipe: str, seed: int, args: argparse.Namespace) -> dict[str, Any]:
-    """`summarize` for a run trained by hand into its folder (wall time: AllenNLP's)."""
-    metrics = json.loads((run_dir(recipe, seed, args) / METRICS_FILE).read_text())
+    """`summarize` for a finished run: the timing its `summary.json` recorded when `train` trained
+    it, else (a run trained by hand) AllenNLP's training duration."""
+    folder = run_dir(recipe, seed, args)
+    recorded = folder / "summary.json"
+    if recorded.exists():
+        summary = json.loads(recorded.read_text())
+        return summarize(
+            recipe, seed, args, {key: summary[key] for key in TIMING_KEYS if key in summary}
+        )
+    metrics = json.loads((folder / METRICS_FILE).read_text())
     hours, minutes, seconds = metrics["training_duration"].split(":")
     wall = 3600 * int(hours) + 60 * int(minutes) + float(seconds)
     return summarize(
