@@ -490,7 +490,8 @@ def goal(
     cross_validations: dict[str, dict[str, Any]],
 ) -> dict[str, Any] | None:
     """The shipped recipe (`best`, decoded `none`) against `GOAL` on dev and `ESTIMATE_GOAL` on
-    the cross-validation, and its paired differences to its N = 0 ablation."""
+    the cross-validation, and the paired differences of each recipe with an N = 0 ablation
+    (`<recipe>_n0`) to it."""
     if "best" not in means:
         return None
     best = means["best"]["decodings"]["none"]
@@ -507,7 +508,11 @@ def goal(
         **{key: best[key] for key in GOAL},
         "estimate": {key: estimate[key] for key in ESTIMATE_GOAL} if estimate else None,
         "met": dev_met and estimate_met,
-        "n0_differences": paired_differences(by_recipe, "best", "best_n0"),
+        "n0_differences": {
+            recipe: paired_differences(by_recipe, recipe, f"{recipe}_n0")
+            for recipe in by_recipe
+            if f"{recipe}_n0" in by_recipe
+        },
     }
 
 
@@ -684,11 +689,11 @@ def goal_lines(goal: dict[str, Any] | None) -> list[str]:
         f"NER {goal['ner_f1_micro']:.2f}, RE+ {goal['re_plus_f1_micro']:.2f}; estimate "
         f"{estimate_text}: **{'met' if goal['met'] else 'not met'}**."
     ]
-    differences = goal["n0_differences"]
-    if differences:
+    for recipe, differences in goal["n0_differences"].items():
         per_seed = ", ".join(f"seed {seed}: {value:+.2f}" for seed, value in differences.items())
         lines.append(
-            f"The shipped recipe minus its N = 0 ablation, dev RE+ of the same seeds: {per_seed}."
+            f"`{recipe}` minus its N = 0 ablation `{recipe}_n0`, dev RE+ of the same seeds: "
+            f"{per_seed}."
         )
     return [*lines, ""]
 

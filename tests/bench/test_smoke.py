@@ -195,7 +195,10 @@ def test_accuracy_reports_finished_runs(monkeypatch, tmp_path):
     ]
     report = (tmp_path / "accuracy.md").read_text()
     assert "NER 85.50, RE+ 66.50; estimate not run: **not met**" in report
-    assert "dev RE+ of the same seeds: seed 13: +1.00." in report
+    assert (
+        "`best` minus its N = 0 ablation `best_n0`, dev RE+ of the same seeds: seed 13: +1.00."
+        in report
+    )
     assert "(24 sentences, 50 gold relations)" in report
     assert (
         "| best: the template's defaults (shipped configs) | 14 | 80.00 | 45.00 | 45.0 |" in report
