@@ -19,7 +19,9 @@ dev of `training_config/conll04_cv.jsonnet` (folds written by `stsn_allennlp.dat
 the same budget, run in this process by the library's protocol
 (`stsn_allennlp.experiments.protocols.run_protocol`, which resumes and reuses finished folds). Each
 fold trains on 922 or 923 sentences without validation, keeps its last epoch and is scored on its
-230 or 231 test sentences; `--folds K` runs folds 0..K-1. The dev score above is biased upwards by
+230 or 231 test sentences; `--folds K` runs folds 0..K-1, `--first-fold F` only F..K-1 (the report
+joins them to the folds it recorded before, so a machine without the earlier run folders adds
+folds instead of training them again). The dev score above is biased upwards by
 the choices dev made (the kept epoch, the recipe); this one is not.
 
 Runs go to bench/runs/<name>/<recipe>_s<seed>/ (AllenNLP's `out.log` and a `summary.json` beside the
@@ -253,6 +255,7 @@ def cross_validate(recipe: str, seeds: list[int], args: argparse.Namespace) -> d
             str(CV_CONFIG),
             folder,
             folds=args.folds,
+            first_fold=args.first_fold,
             seeds=seeds,
             overrides=budget_overrides(args),
         )
@@ -260,17 +263,47 @@ def cross_validate(recipe: str, seeds: list[int], args: argparse.Namespace) -> d
     return results
 
 
-def cv_scores(results: dict[str, Any]) -> dict[str, Any]:
-    """The headline scores of a cross-validation's `results.json`: the mean over seeds (each the
-    mean over its folds), the standard deviation over every fold of every seed, and the runs."""
-    runs = [fold for seed in results["runs"] for fold in seed["folds"]]
-    scores: dict[str, Any] = {"seeds": results["seeds"], "folds": results["folds"]}
+def cv_fold_scores(results: dict[str, Any]) -> dict[str, dict[str, dict[str, float]]]:
+    """The headline scores of each fold of each seed in a cross-validation's `results.json`:
+    `{seed: {fold: {key: score}}}`, the seed and fold as strings (as JSON keeps them)."""
+    return {
+        seed_run["name"].removeprefix("seed_"): {
+            fold["name"].removeprefix("fold_"): {
+                key: round(fold["scores"][key], 2) for key in CONLL04_KEYS[:3]
+            }
+            for fold in seed_run["folds"]
+        }
+        for seed_run in results["runs"]
+    }
+
+
+def cv_summary(fold_scores: dict[str, dict[str, dict[str, float]]]) -> dict[str, Any]:
+    """
+    The estimate of `fold_scores` (`cv_fold_scores`): per headline score the mean over seeds of
+    each seed's mean over its folds, the standard deviation over every fold of every seed, and
+    those runs' scores (seed by seed, fold by fold); with the seeds, the folds run and the
+    scores themselves, so that folds run later can be added (`with_recorded_runs`).
+    """
+    seeds = sorted(fold_scores, key=int)
+    ordered = [
+        [fold_scores[seed][fold] for fold in sorted(fold_scores[seed], key=int)] for seed in seeds
+    ]
+    summary: dict[str, Any] = {
+        "seeds": [int(seed) for seed in seeds],
+        "folds": sorted({int(fold) for seed in seeds for fold in fold_scores[seed]}),
+        "fold_scores": fold_scores,
+    }
     for key in CONLL04_KEYS[:3]:
-        values = [run["scores"][key] for run in runs]
-        scores[key] = round(results["summary"]["mean"][key], 2)
-        scores[f"{key}_std"] = round(statistics.stdev(values), 2) if len(values) > 1 else None
-        scores[f"{key}_runs"] = [round(value, 2) for value in values]
-    return scores
+        values = [scores[key] for folds in ordered for scores in folds]
+        summary[key] = mean([statistics.mean(scores[key] for scores in folds) for folds in ordered])
+        summary[f"{key}_std"] = round(statistics.stdev(values), 2) if len(values) > 1 else None
+        summary[f"{key}_runs"] = values
+    return summary
+
+
+def cv_scores(results: dict[str, Any]) -> dict[str, Any]:
+    """`cv_summary` of a cross-validation's `results.json`."""
+    return cv_summary(cv_fold_scores(results))
 
 
 def settings(recipe: str, seed: int) -> dict[str, Any]:
@@ -418,8 +451,8 @@ def with_recorded_runs(
         The `summary.json` of each run folder on disk; a recorded run of the same dataset, recipe
         and seed is replaced by it.
     cross_validations : `Dict[str, Any]`
-        The scores of each cross-validation folder on disk, by recipe; they replace the recorded
-        ones of that recipe.
+        The `cv_summary` of each cross-validation folder on disk, by recipe; its folds join the
+        recorded folds of that recipe, replacing those of the same seed and fold.
     """
     if not results_path.exists():
         return summaries, cross_validations
@@ -430,7 +463,14 @@ def with_recorded_runs(
         for summary in recorded["runs"]
         if (summary["dataset"], summary["recipe"], summary["seed"]) not in on_disk
     ]
-    return summaries + kept, {**recorded.get("cross_validation", {}), **cross_validations}
+    merged = {}
+    for recipe in {**recorded.get("cross_validation", {}), **cross_validations}:
+        fold_scores: dict[str, dict[str, dict[str, float]]] = {}
+        for source in (recorded.get("cross_validation", {}), cross_validations):
+            for seed, folds in source.get(recipe, {}).get("fold_scores", {}).items():
+                fold_scores.setdefault(seed, {}).update(folds)
+        merged[recipe] = cv_summary(fold_scores)
+    return summaries + kept, merged
 
 
 def own_decoding(recipe: str) -> str:
@@ -707,7 +747,7 @@ def cv_lines(cross_validations: dict[str, dict[str, Any]], means: dict[str, Any]
             [
                 RECIPE_LABELS[recipe],
                 ", ".join(map(str, scores["seeds"])),
-                scores["folds"],
+                ", ".join(map(str, scores["folds"])),
                 *(
                     dev["decodings"][dev["own_decoding"]][key] if dev else "-"
                     for key in ("ner_f1_micro", "re_plus_f1_micro")
@@ -729,7 +769,8 @@ def cv_lines(cross_validations: dict[str, dict[str, Any]], means: dict[str, Any]
         "K`): each fold trains on 922 or 923 sentences of train + dev under the same budget "
         "without validation, keeps its last epoch and is scored once on its 230 or 231 other "
         "sentences, which chose nothing. Mean over seeds of the mean over folds; ± is the "
-        "standard deviation over every fold of every seed.",
+        "standard deviation over every fold of every seed; `--first-fold F` adds folds to those "
+        "recorded.",
         "",
         markdown_table(
             [
@@ -828,6 +869,12 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, help="shorter budget (smoke tests)")
     parser.add_argument(
         "--folds", type=int, default=5, help="cv: run folds 0..K-1 of the 5 (default: all)"
+    )
+    parser.add_argument(
+        "--first-fold",
+        type=int,
+        default=0,
+        help="cv: run folds F..K-1 only; the report adds them to the folds recorded before",
     )
     parser.add_argument(
         "--train-limit", type=int, help="only the first N training sentences (smoke tests)"

@@ -2,7 +2,7 @@
 Runs one of the paper's protocols (`stsn_allennlp.experiments.protocols` describes them):
 
     python -m stsn_allennlp.experiments.protocol CONFIG -s OUTPUT_DIR
-        [--folds N] [--seeds SEED ...] [--top-k K] [--rank-by METRIC]
+        [--folds N [--first-fold K]] [--seeds SEED ...] [--top-k K] [--rank-by METRIC]
         [--split {test,validation}] [-o OVERRIDES] [--include-package PACKAGE ...]
 """
 
@@ -45,6 +45,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--folds", type=int, help="cross-validate over folds 0..N-1 (the config's fold:: field)"
     )
+    parser.add_argument(
+        "--first-fold",
+        type=int,
+        default=0,
+        help="with --folds: train folds K..N-1 only (to add folds to a recorded cross-validation)",
+    )
     parser.add_argument("--seeds", type=int, nargs="+", metavar="SEED", help="train once per seed")
     parser.add_argument("--top-k", type=int, help="with --seeds: also average the K best seeds")
     parser.add_argument(
@@ -84,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
             args.config,
             args.serialization_dir,
             folds=args.folds,
+            first_fold=args.first_fold,
             seeds=args.seeds,
             split=args.split,
             top_k=args.top_k,

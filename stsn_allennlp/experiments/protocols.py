@@ -6,7 +6,8 @@ options are named below).
 - `--folds N` trains the config once per fold 0..N-1, setting its hidden field `fold::` as a
   config of one's own would (`(import CONFIG) + {fold:: k}`; `training_config/ade.jsonnet` and
   `ade_full.jsonnet` have it), into `OUTPUT_DIR/fold_{k}`, and summarizes the folds: mean and
-  standard deviation of every metric.
+  standard deviation of every metric. `--first-fold K` trains folds K..N-1 only (adding folds to
+  a cross-validation whose earlier folds were recorded elsewhere).
 - `--seeds S1 S2 ...` trains the config once per seed (`seed_overrides`) into
   `OUTPUT_DIR/seed_{s}` and summarizes the seeds; `--top-k K` adds the mean of the K best runs by
   `--rank-by` (RE+ micro F1 by default). The paper reports the mean of the top 5 of 20 runs.
@@ -82,6 +83,7 @@ def run_protocol(
     folds: int | None = None,
     seeds: Sequence[int] | None = None,
     split: str = "test",
+    first_fold: int = 0,
     top_k: int | None = None,
     rank_by: str = "re_plus_f1_micro",
     overrides: Mapping[str, Any] | None = None,
@@ -98,11 +100,14 @@ def run_protocol(
     output_dir : `Path`
         The protocol's folder; the runs' folders go inside.
     folds : `Optional[int]`, optional (default = `None`)
-        Cross-validate over folds `0..folds-1` (the config's hidden field `fold::`).
+        Cross-validate over folds `first_fold..folds-1` (the config's hidden field `fold::`).
     seeds : `Optional[Sequence[int]]`, optional (default = `None`)
         Repeat with these seeds; `None` keeps the config's seed.
     split : `str`, optional (default = `"test"`)
         The scores reported: `"test"` or `"validation"`.
+    first_fold : `int`, optional (default = `0`)
+        With `folds`: the first fold to train, e.g. to add folds to a cross-validation whose
+        earlier folds are recorded elsewhere; the summary covers the folds trained.
     top_k : `Optional[int]`, optional (default = `None`)
         With `seeds`: also average the `top_k` best seeds by `rank_by`.
     rank_by : `str`, optional (default = `"re_plus_f1_micro"`)
@@ -117,8 +122,9 @@ def run_protocol(
     `ProtocolError`, before any training, for arguments that do not fit together or the config.
     """
     overrides = dict(overrides or {})
-    _check_arguments(folds, seeds, split, top_k)
-    _check_config(config, overrides, folds, split)
+    _check_arguments(folds, seeds, split, top_k, first_fold)
+    fold_range = range(first_fold, folds) if folds is not None else None
+    _check_config(config, overrides, fold_range, split)
     runs: list[Result] = []
     seed_list: list[int | None] = list(seeds) if seeds else [None]
     for seed in seed_list:
@@ -130,13 +136,13 @@ def run_protocol(
             split=split,
             include_package=include_package,
         )
-        if folds is None:
+        if fold_range is None:
             run_dir = seed_dir / "run" if seed is None else seed_dir
             runs.append(train("run" if seed is None else seed_dir.name, run_dir))
             continue
         fold_runs = [
             train(f"fold_{fold}", seed_dir / f"fold_{fold}", fields={FOLD_FIELD: fold})
-            for fold in range(folds)
+            for fold in fold_range
         ]
         over_folds = summarize({run.name: run.scores for run in fold_runs})
         name = "cross-validation" if seed is None else seed_dir.name
@@ -150,9 +156,10 @@ def run_protocol(
         over, summary = "runs", summarize({run.name: run.scores for run in runs})
     report = {
         "config": config,
-        "description": _description(folds, seeds),
+        "description": _description(fold_range, seeds),
         "split": split,
         "folds": folds,
+        "first_fold": first_fold,
         "seeds": list(seeds) if seeds else None,
         "overrides": overrides,
         "runs": [asdict(run) for run in runs],
@@ -182,10 +189,18 @@ def _train(
 
 
 def _check_arguments(
-    folds: int | None, seeds: Sequence[int] | None, split: str, top_k: int | None
+    folds: int | None,
+    seeds: Sequence[int] | None,
+    split: str,
+    top_k: int | None,
+    first_fold: int,
 ) -> None:
     if folds is not None and folds < 1:
         raise ProtocolError(f"the number of folds must be positive, got {folds}")
+    if first_fold and (folds is None or not 0 <= first_fold < folds):
+        raise ProtocolError(
+            f"the first fold must lie in [0, folds) with --folds, got {first_fold} of {folds}"
+        )
     if seeds is not None and len(set(seeds)) != len(seeds):
         raise ProtocolError(f"the seeds must differ, got {list(seeds)}")
     if split not in SPLIT_PREFIXES:
@@ -196,10 +211,12 @@ def _check_arguments(
         raise ProtocolError(f"--top-k must lie in [1, {len(seeds or ())}] (the seeds), got {top_k}")
 
 
-def _check_config(config: str, overrides: Mapping[str, Any], folds: int | None, split: str) -> None:
+def _check_config(
+    config: str, overrides: Mapping[str, Any], folds: range | None, split: str
+) -> None:
     """Checks, from the evaluated config, that it reports `split`, reads the fold, and that the
-    data files of every run exist."""
-    params = _params(config, overrides, 0 if folds else None)
+    data files of every run (of each fold in `folds`) exist."""
+    params = _params(config, overrides, folds[0] if folds else None)
     if split == "test" and not (params.get("test_data_path") and params.get("evaluate_on_test")):
         raise ProtocolError(
             f"{config} evaluates no test set after training (test_data_path with "
@@ -207,12 +224,8 @@ def _check_config(config: str, overrides: Mapping[str, Any], folds: int | None, 
         )
     if split == "validation" and not params.get("validation_data_path"):
         raise ProtocolError(f"{config} has no validation_data_path: report --split test")
-    runs = (
-        [params]
-        if not folds
-        else [params] + [_params(config, overrides, fold) for fold in range(1, folds)]
-    )
-    if folds is not None and folds > 1 and params.as_dict() == runs[1].as_dict():
+    runs = [params] + [_params(config, overrides, fold) for fold in (folds or [])[1:]]
+    if len(runs) > 1 and params.as_dict() == runs[1].as_dict():
         raise ProtocolError(
             f"{config} has no field {FOLD_FIELD}:: that changes its data: its folds would be the "
             "same run"
@@ -239,10 +252,13 @@ def _params(config: str, overrides: Mapping[str, Any], fold: int | None) -> Para
         raise ProtocolError(f"{config} does not evaluate: {error}") from None
 
 
-def _description(folds: int | None, seeds: Sequence[int] | None) -> str:
+def _description(folds: range | None, seeds: Sequence[int] | None) -> str:
     parts = []
-    if folds:
-        parts.append(f"{folds}-fold cross-validation")
+    if folds and folds.start:
+        which = f"fold {folds.start}" if len(folds) == 1 else f"folds {folds.start}-{folds[-1]}"
+        parts.append(f"{which} of a cross-validation")
+    elif folds:
+        parts.append(f"{folds.stop}-fold cross-validation")
     if seeds:
         parts.append(f"{len(seeds)} seeds ({', '.join(map(str, seeds))})")
     return ", ".join(parts) or "one run"

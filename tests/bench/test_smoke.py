@@ -263,7 +263,7 @@ def test_accuracy_reports_the_cross_validation_beside_the_dev_score(monkeypatch,
     assert estimate["re_plus_f1_micro_runs"] == [60.0, 64.0, 62.0, 66.0]
     assert estimate["re_plus_f1_micro_std"] == 2.58  # over the four folds of both seeds
     report = (tmp_path / "accuracy.md").read_text()
-    row = "| 13, 14 | 2 | 85.00 | 68.00 | 85.00 ± 0.00 | 63.00 ± 2.58 | 60.0 / 64.0 / 62.0 / 66.0 |"
+    row = "| 13, 14 | 0, 1 | 85.00 | 68.00 | 85.00 ± 0.00 | 63.00 ± 2.58 | 60.0 / 64.0 / 62.0 / 66.0 |"
     assert row in report
 
 
@@ -291,6 +291,25 @@ def test_accuracy_report_keeps_recorded_runs_whose_folders_are_gone(monkeypatch,
         (14, 87.0),
     ]
     assert result["cross_validation"]["best"]["re_plus_f1_micro"] == 63.0
+
+
+def test_accuracy_report_adds_later_folds_to_the_recorded_ones(monkeypatch, tmp_path):
+    runs = tmp_path / "runs" / "accuracy"
+    recorded = accuracy.cv_scores(cross_validation([13], [[61.0]]))
+    (tmp_path / "accuracy.json").write_text(
+        json.dumps({"runs": [], "cross_validation": {"best": recorded}})
+    )
+    # folds 1 and 2 of the same seed, trained later with --first-fold 1 (fold 0's folder is gone)
+    later = cross_validation([13], [[65.0, 66.0]])
+    for fold, name in zip(later["runs"][0]["folds"], ("fold_1", "fold_2"), strict=True):
+        fold["name"] = name
+    (runs / "cv_best").mkdir(parents=True)
+    (runs / "cv_best" / "results.json").write_text(json.dumps(later))
+    accuracy_report(monkeypatch, tmp_path)
+    estimate = results(tmp_path / "accuracy.json")["cross_validation"]["best"]
+    assert estimate["folds"] == [0, 1, 2]
+    assert estimate["re_plus_f1_micro_runs"] == [61.0, 65.0, 66.0]
+    assert estimate["re_plus_f1_micro"] == 64.0
 
 
 def test_threshold_sweeps_each_run_and_chooses_on_the_others(monkeypatch, tmp_path, archive):
@@ -491,7 +510,7 @@ def test_accuracy_cross_validates_through_the_library_protocol(monkeypatch, tmp_
         "fold_1",
     ]
     estimate = results(tmp_path / "accuracy.json")["cross_validation"]["best"]
-    assert estimate["seeds"] == [13] and estimate["folds"] == 2
+    assert estimate["seeds"] == [13] and estimate["folds"] == [0, 1]
     assert len(estimate["re_plus_f1_micro_runs"]) == 2
     assert "STSN_BENCH_CV_DIR" not in os.environ
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from stsn_allennlp.commands.protocol import main
+from stsn_allennlp.experiments.protocols import ProtocolError, run_protocol
 from stsn_allennlp.experiments.statistics import split_scores
 from tests.training_config.layouts import NUM_FOLDS, user_config
 
@@ -123,3 +124,23 @@ def test_a_protocol_that_cannot_run_stops_before_training(
     assert main([str(user_config(config, tmp_path)), "-s", str(out), *arguments]) == 1
     assert message in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_a_first_fold_trains_the_later_folds_only(tmp_path):
+    config = str(user_config("ade", tmp_path))
+    out = tmp_path / "cv"
+    report = run_protocol(
+        config, out, folds=NUM_FOLDS, first_fold=1, overrides=json.loads(ONE_EPOCH)
+    )
+    assert [fold["name"] for fold in report["runs"][0]["folds"]] == ["fold_1"]
+    assert not (out / "fold_0").exists()
+    assert report["description"] == "fold 1 of a cross-validation"
+
+
+@pytest.mark.parametrize("folds, first_fold", [(NUM_FOLDS, NUM_FOLDS), (None, 1)])
+def test_a_first_fold_outside_the_folds_is_refused(tmp_path, folds, first_fold):
+    with pytest.raises(ProtocolError, match="the first fold must lie in"):
+        run_protocol(
+            str(user_config("ade", tmp_path)), tmp_path / "cv", folds=folds, first_fold=first_fold
+        )
+    assert not (tmp_path / "cv").exists()
