@@ -738,11 +738,27 @@ def goal_lines(goal: dict[str, Any] | None) -> list[str]:
     return [*lines, ""]
 
 
+def cv_differences(scores: dict[str, Any], shipped: dict[str, Any]) -> list[float]:
+    """RE+ of a cross-validated recipe minus the shipped recipe's, fold by fold for each seed and
+    fold both ran (their `cv_summary`s): the paired comparison on unseen data."""
+    differences = []
+    for seed in sorted(scores["fold_scores"], key=int):
+        folds = scores["fold_scores"][seed]
+        shipped_folds = shipped["fold_scores"].get(seed, {})
+        for fold in sorted(folds.keys() & shipped_folds.keys(), key=int):
+            difference = folds[fold]["re_plus_f1_micro"] - shipped_folds[fold]["re_plus_f1_micro"]
+            differences.append(round(difference, 2))
+    return differences
+
+
 def cv_lines(cross_validations: dict[str, dict[str, Any]], means: dict[str, Any]) -> list[str]:
-    """The estimate on unseen data of each cross-validated recipe, beside its dev score."""
+    """The estimate on unseen data of each cross-validated recipe, beside its dev score, and its
+    RE+ against the shipped recipe's on the same folds."""
     rows = []
+    shipped = cross_validations.get("best")
     for recipe, scores in cross_validations.items():
         dev = means.get(recipe)
+        differences = cv_differences(scores, shipped) if shipped and recipe != "best" else []
         rows.append(
             [
                 RECIPE_LABELS[recipe],
@@ -758,6 +774,7 @@ def cv_lines(cross_validations: dict[str, dict[str, Any]], means: dict[str, Any]
                     for key in ("ner_f1_micro", "re_plus_f1_micro")
                 ),
                 " / ".join(f"{value:.1f}" for value in scores["re_plus_f1_micro_runs"]),
+                " / ".join(f"{value:+.2f}" for value in differences) or "-",
             ]
         )
     return [
@@ -782,6 +799,7 @@ def cv_lines(cross_validations: dict[str, dict[str, Any]], means: dict[str, Any]
                 "estimate NER F1",
                 "estimate RE+ F1",
                 "RE+ per fold and seed",
+                "RE+ minus the shipped recipe's, same folds",
             ],
             rows,
         ),

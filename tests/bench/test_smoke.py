@@ -293,6 +293,13 @@ def test_accuracy_report_keeps_recorded_runs_whose_folders_are_gone(monkeypatch,
     assert result["cross_validation"]["best"]["re_plus_f1_micro"] == 63.0
 
 
+def test_cv_differences_pair_the_folds_both_recipes_ran():
+    shipped = accuracy.cv_scores(cross_validation([13], [[60.0, 64.0]]))
+    # the other recipe ran fold 0 of seed 13 and a seed the shipped recipe did not
+    other = accuracy.cv_scores(cross_validation([13, 14], [[61.5], [70.0]]))
+    assert accuracy.cv_differences(other, shipped) == [1.5]
+
+
 def test_accuracy_report_adds_later_folds_to_the_recorded_ones(monkeypatch, tmp_path):
     runs = tmp_path / "runs" / "accuracy"
     recorded = accuracy.cv_scores(cross_validation([13], [[61.0]]))
