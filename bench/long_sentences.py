@@ -22,17 +22,15 @@ from typing import Any
 import torch
 
 from bench.common import add_output_arguments, write_report
-from stsn_allennlp.core.error_analysis import (
-    SENTENCE_LENGTH_BUCKETS,
-    bucket_label,
-    counts_by_sentence_length,
-)
+from stsn_allennlp.core.error_analysis import SENTENCE_LENGTH_BUCKETS, counts_by_sentence_length
 from stsn_allennlp.core.reports import markdown_table
 from stsn_allennlp.core.scoring import compute_scores, entity_items, relation_items
 from stsn_allennlp.data import Sentence, read_spert, read_spert_either
 from stsn_allennlp.modules.relation_classifier import NUM_DISTANCE_BUCKETS, distance_buckets
 
-LONG_SENTENCE = 50
+LONG_BUCKET = SENTENCE_LENGTH_BUCKETS[-1]
+"""The error analysis' last sentence-length bucket (>= 50 tokens), what "long" means here."""
+LONG_SENTENCE = LONG_BUCKET.low
 BUCKET_LABELS = ["0", "1", "2", "3", "4", "5-7", "8-15", "16-31", "32-63", "64+"]
 
 
@@ -90,13 +88,11 @@ def long_sentence_scores(gold: Sequence[Sentence], predicted: Sequence[Sentence]
     """NER and RE+ micro F1 over the sentences of at least `LONG_SENTENCE` tokens (the error
     analysis' last sentence-length bucket), with their number and their gold relations;
     `predicted` may cover only the first sentences of `gold`."""
-    label = bucket_label(LONG_SENTENCE, SENTENCE_LENGTH_BUCKETS)
-    counts = counts_by_sentence_length(gold[: len(predicted)], predicted)[label]
+    gold = gold[: len(predicted)]
+    counts = counts_by_sentence_length(gold, predicted)[LONG_BUCKET.label]
     scores = compute_scores(counts)
     return {
-        "sentences": sum(
-            len(sentence.tokens) >= LONG_SENTENCE for sentence in gold[: len(predicted)]
-        ),
+        "sentences": sum(len(sentence.tokens) >= LONG_SENTENCE for sentence in gold),
         "gold_relations": sum(counts.re_plus.gold.values()),
         "ner_f1_micro": round(scores["ner_f1_micro"], 2),
         "re_plus_f1_micro": round(scores["re_plus_f1_micro"], 2),
