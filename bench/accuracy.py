@@ -19,10 +19,11 @@ dev of `training_config/conll04_cv.jsonnet` (folds written by `stsn_allennlp.dat
 the same budget, run in this process by the library's protocol
 (`stsn_allennlp.experiments.protocols.run_protocol`, which resumes and reuses finished folds). Each
 fold trains on 922 or 923 sentences without validation, keeps its last epoch and is scored on its
-230 or 231 test sentences; `--folds K` runs folds 0..K-1, `--first-fold F` only F..K-1 (the report
-joins them to the folds it recorded before, so a machine without the earlier run folders adds
-folds instead of training them again). The dev score above is biased upwards by
-the choices dev made (the kept epoch, the recipe); this one is not.
+230 or 231 test sentences, then predicts them once for the RE+ of their long sentences
+(`FOLD_LONG_SENTENCES` in the fold's folder); `--folds K` runs folds 0..K-1, `--first-fold F`
+only F..K-1 (the report joins them to the folds it recorded before, so a machine without the
+earlier run folders adds folds instead of training them again). The dev score above is biased
+upwards by the choices dev made (the kept epoch, the recipe); this one is not.
 
 Runs go to bench/runs/<name>/<recipe>_s<seed>/ (AllenNLP's `out.log` and a `summary.json` beside the
 model; the evaluations' log is `<recipe>_s<seed>.log` beside the folder); cross-validations to
@@ -40,7 +41,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +104,10 @@ RECIPES: dict[str, dict[str, Any]] = {
         "distance_embedding_dim": 25,
         "pool_span_inside": True,
     },
+    # every span that is no gold entity as a training negative, not 100 per sentence: a sentence
+    # of 50 tokens or more has ~500 candidate spans, so 100 leave 17% of them unseen per epoch
+    # (88% seen under 20 tokens), while inference scores them all
+    "best_all_negatives": {"entity_overlap": "none", "negative_spans": 1200},
 }
 RECIPE_LABELS = {
     "paper": "paper recipe (§4.1)",
@@ -115,6 +120,7 @@ RECIPE_LABELS = {
     "best_n0": "best, N = 0 (no attention layers)",
     "best_ema_distance": "best + moving average of the weights (0.997) + distance embedding (25)",
     "best_ema_distance_pool": "best + moving average + distance embedding + span max-pool",
+    "best_all_negatives": "best + every negative span in training (not 100 per sentence)",
 }
 DECODINGS = {"conll04": ("any", "none"), "ade": ("any", "nested")}  # the paper's and the data's own
 
@@ -259,17 +265,43 @@ def cross_validate(recipe: str, seeds: list[int], args: argparse.Namespace) -> d
             seeds=seeds,
             overrides=budget_overrides(args),
         )
+    score_long_sentences_of_folds(results, folds_dir)
     print(f"[{time.strftime('%H:%M:%S')}] {folder.name}: {cv_scores(results)}", flush=True)
     return results
 
 
-def cv_fold_scores(results: dict[str, Any]) -> dict[str, dict[str, dict[str, float]]]:
+FOLD_LONG_SENTENCES = "long_sentences.json"
+"""A fold's `long_sentence_scores` on its test part, in the fold's folder."""
+
+
+def score_long_sentences_of_folds(results: dict[str, Any], folds_dir: Path) -> None:
+    """Writes `FOLD_LONG_SENTENCES` for each fold of a cross-validation's `results.json` that
+    lacks it: its kept model predicts the fold's test part once."""
+    for seed_run in results["runs"]:
+        for fold in seed_run["folds"]:
+            folder = Path(fold["serialization_dir"])
+            if (folder / FOLD_LONG_SENTENCES).exists():
+                continue
+            number = int(fold["name"].removeprefix("fold_"))
+            scores = predicted_long_sentence_scores(
+                folder,
+                folds_dir / f"conll04_cv_{number}_test.json",
+                folder / "test_predictions.jsonl",
+                folder / "long_sentences.log",
+                {},
+            )
+            (folder / FOLD_LONG_SENTENCES).write_text(json.dumps(scores, indent=2) + "\n")
+
+
+def cv_fold_scores(results: dict[str, Any]) -> dict[str, dict[str, dict[str, Any]]]:
     """The headline scores of each fold of each seed in a cross-validation's `results.json`:
-    `{seed: {fold: {key: score}}}`, the seed and fold as strings (as JSON keeps them)."""
+    `{seed: {fold: {key: score}}}`, the seed and fold as strings (as JSON keeps them), with the
+    fold's `long_sentences` where it was scored (`fold_long_sentences`)."""
     return {
         seed_run["name"].removeprefix("seed_"): {
             fold["name"].removeprefix("fold_"): {
-                key: round(fold["scores"][key], 2) for key in CONLL04_KEYS[:3]
+                **{key: round(fold["scores"][key], 2) for key in CONLL04_KEYS[:3]},
+                **fold_long_sentences(Path(fold["serialization_dir"])),
             }
             for fold in seed_run["folds"]
         }
@@ -277,12 +309,20 @@ def cv_fold_scores(results: dict[str, Any]) -> dict[str, dict[str, dict[str, flo
     }
 
 
-def cv_summary(fold_scores: dict[str, dict[str, dict[str, float]]]) -> dict[str, Any]:
+def fold_long_sentences(folder: Path) -> dict[str, Any]:
+    """`{"long_sentences": scores}` from a fold's `FOLD_LONG_SENTENCES`, or nothing (a fold
+    scored before it was written)."""
+    path = folder / FOLD_LONG_SENTENCES
+    return {"long_sentences": json.loads(path.read_text())} if path.exists() else {}
+
+
+def cv_summary(fold_scores: dict[str, dict[str, dict[str, Any]]]) -> dict[str, Any]:
     """
     The estimate of `fold_scores` (`cv_fold_scores`): per headline score the mean over seeds of
     each seed's mean over its folds, the standard deviation over every fold of every seed, and
-    those runs' scores (seed by seed, fold by fold); with the seeds, the folds run and the
-    scores themselves, so that folds run later can be added (`with_recorded_runs`).
+    those runs' scores (seed by seed, fold by fold); the folds' long sentences together
+    (`long_sentence_estimate`); with the seeds, the folds run and the scores themselves, so that
+    folds run later can be added (`with_recorded_runs`).
     """
     seeds = sorted(fold_scores, key=int)
     ordered = [
@@ -298,7 +338,30 @@ def cv_summary(fold_scores: dict[str, dict[str, dict[str, float]]]) -> dict[str,
         summary[key] = mean([statistics.mean(scores[key] for scores in folds) for folds in ordered])
         summary[f"{key}_std"] = round(statistics.stdev(values), 2) if len(values) > 1 else None
         summary[f"{key}_runs"] = values
+    summary["long_sentences"] = long_sentence_estimate(
+        [
+            scores["long_sentences"]
+            for folds in ordered
+            for scores in folds
+            if "long_sentences" in scores
+        ]
+    )
     return summary
+
+
+def long_sentence_estimate(fold_scores: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The folds' `long_sentence_scores` together: their sentences and gold relations summed, NER
+    and RE+ F1 averaged over the folds (and RE+ fold by fold); None when no fold was scored."""
+    if not fold_scores:
+        return None
+    return {
+        "folds_scored": len(fold_scores),
+        "sentences": sum(scores["sentences"] for scores in fold_scores),
+        "gold_relations": sum(scores["gold_relations"] for scores in fold_scores),
+        "ner_f1_micro": mean([scores["ner_f1_micro"] for scores in fold_scores]),
+        "re_plus_f1_micro": mean([scores["re_plus_f1_micro"] for scores in fold_scores]),
+        "re_plus_f1_micro_runs": [scores["re_plus_f1_micro"] for scores in fold_scores],
+    }
 
 
 def cv_scores(results: dict[str, Any]) -> dict[str, Any]:
@@ -308,6 +371,37 @@ def cv_scores(results: dict[str, Any]) -> dict[str, Any]:
 
 def settings(recipe: str, seed: int) -> dict[str, Any]:
     return {**RECIPES[recipe], "seed": seed}
+
+
+def predicted_long_sentence_scores(
+    folder: Path, gold_file: Path, predictions: Path, log: Path, overrides: dict[str, Any]
+) -> dict[str, Any]:
+    """
+    `long_sentence_scores` of the model in `folder` on `gold_file`, from one `allennlp predict`
+    (its JSON lines written to `predictions`, its output appended to `log`).
+
+    # Parameters
+
+    overrides : `Dict[str, Any]`
+        Configuration overrides of the prediction (e.g. a limit on the sentences read).
+    """
+    allennlp(
+        "predict",
+        [
+            str(folder / "model.tar.gz"),
+            str(gold_file),
+            "--predictor",
+            "stsn",
+            "--use-dataset-reader",
+            "--silent",
+            "--output-file",
+            str(predictions),
+            "-o",
+            json.dumps(overrides),
+        ],
+        log,
+    )
+    return long_sentence_scores(read_spert(gold_file), read_spert_either(predictions))
 
 
 def summarize(
@@ -350,25 +444,12 @@ def summarize(
         metrics = json.loads(output.read_text())
         summary["decodings"][decoding] = {key: round(metrics[key], 2) for key in keys(dataset)}
     if dataset == "conll04":
-        predictions = folder / "dev_predictions.jsonl"
-        allennlp(
-            "predict",
-            [
-                str(folder / "model.tar.gz"),
-                evaluation_file,
-                "--predictor",
-                "stsn",
-                "--use-dataset-reader",
-                "--silent",
-                "--output-file",
-                str(predictions),
-                "-o",
-                json.dumps({f"validation_{key}": value for key, value in limit.items()}),
-            ],
+        summary["long_sentences"] = predicted_long_sentence_scores(
+            folder,
+            Path(evaluation_file),
+            folder / "dev_predictions.jsonl",
             log,
-        )
-        summary["long_sentences"] = long_sentence_scores(
-            read_spert(evaluation_file), read_spert_either(predictions)
+            {f"validation_{key}": value for key, value in limit.items()},
         )
     (folder / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
     print(f"[{time.strftime('%H:%M:%S')}] {folder.name}: {summary['decodings']}", flush=True)
@@ -738,16 +819,32 @@ def goal_lines(goal: dict[str, Any] | None) -> list[str]:
     return [*lines, ""]
 
 
-def cv_differences(scores: dict[str, Any], shipped: dict[str, Any]) -> list[float]:
-    """RE+ of a cross-validated recipe minus the shipped recipe's, fold by fold for each seed and
-    fold both ran (their `cv_summary`s): the paired comparison on unseen data."""
+def re_plus(fold: dict[str, Any]) -> float | None:
+    """A fold's RE+ F1 (one fold of `cv_fold_scores`)."""
+    return fold["re_plus_f1_micro"]
+
+
+def long_sentence_re_plus(fold: dict[str, Any]) -> float | None:
+    """A fold's RE+ F1 over its long sentences; None when they were not scored."""
+    return fold["long_sentences"]["re_plus_f1_micro"] if "long_sentences" in fold else None
+
+
+def cv_differences(
+    scores: dict[str, Any],
+    shipped: dict[str, Any],
+    score: Callable[[dict[str, Any]], float | None] = re_plus,
+) -> list[float]:
+    """`score` (RE+ by default) of a cross-validated recipe minus the shipped recipe's, fold by
+    fold for each seed and fold both ran and scored (their `cv_summary`s): the paired comparison
+    on unseen data."""
     differences = []
     for seed in sorted(scores["fold_scores"], key=int):
         folds = scores["fold_scores"][seed]
         shipped_folds = shipped["fold_scores"].get(seed, {})
         for fold in sorted(folds.keys() & shipped_folds.keys(), key=int):
-            difference = folds[fold]["re_plus_f1_micro"] - shipped_folds[fold]["re_plus_f1_micro"]
-            differences.append(round(difference, 2))
+            own, other = score(folds[fold]), score(shipped_folds[fold])
+            if own is not None and other is not None:
+                differences.append(round(own - other, 2))
     return differences
 
 
@@ -758,7 +855,10 @@ def cv_lines(cross_validations: dict[str, dict[str, Any]], means: dict[str, Any]
     shipped = cross_validations.get("best")
     for recipe, scores in cross_validations.items():
         dev = means.get(recipe)
-        differences = cv_differences(scores, shipped) if shipped and recipe != "best" else []
+        paired = shipped is not None and recipe != "best"
+        differences = cv_differences(scores, shipped) if paired else []
+        long_differences = cv_differences(scores, shipped, long_sentence_re_plus) if paired else []
+        long = scores.get("long_sentences")
         rows.append(
             [
                 RECIPE_LABELS[recipe],
@@ -775,6 +875,14 @@ def cv_lines(cross_validations: dict[str, dict[str, Any]], means: dict[str, Any]
                 ),
                 " / ".join(f"{value:.1f}" for value in scores["re_plus_f1_micro_runs"]),
                 " / ".join(f"{value:+.2f}" for value in differences) or "-",
+                (
+                    f"{long['re_plus_f1_micro']:.2f} ("
+                    + " / ".join(f"{value:.1f}" for value in long["re_plus_f1_micro_runs"])
+                    + ")"
+                    if long
+                    else "-"
+                ),
+                " / ".join(f"{value:+.2f}" for value in long_differences) or "-",
             ]
         )
     return [
@@ -787,7 +895,9 @@ def cv_lines(cross_validations: dict[str, dict[str, Any]], means: dict[str, Any]
         "without validation, keeps its last epoch and is scored once on its 230 or 231 other "
         "sentences, which chose nothing. Mean over seeds of the mean over folds; ± is the "
         "standard deviation over every fold of every seed; `--first-fold F` adds folds to those "
-        "recorded.",
+        "recorded. Long sentences: each fold's kept model also predicts its test part "
+        f"(`allennlp predict`), scored over the sentences of >= {LONG_SENTENCE} tokens; the mean "
+        "over the folds so scored (folds trained before this was added have none).",
         "",
         markdown_table(
             [
@@ -800,6 +910,8 @@ def cv_lines(cross_validations: dict[str, dict[str, Any]], means: dict[str, Any]
                 "estimate RE+ F1",
                 "RE+ per fold and seed",
                 "RE+ minus the shipped recipe's, same folds",
+                f"long sentences (>= {LONG_SENTENCE} tokens): RE+ F1 (per fold)",
+                "long sentences: RE+ minus the shipped recipe's, same folds",
             ],
             rows,
         ),

@@ -235,7 +235,15 @@ def cross_validation(seeds: list[int], fold_scores: list[list[float]]) -> dict[s
         {
             "name": f"seed_{seed}",
             "scores": scores(sum(folds) / len(folds)),
-            "folds": [{"name": f"fold_{k}", "scores": scores(v)} for k, v in enumerate(folds)],
+            "folds": [
+                {
+                    "name": f"fold_{k}",
+                    "scores": scores(v),
+                    # a folder without `long_sentences.json`: a fold scored before it existed
+                    "serialization_dir": f"/nonexistent/seed_{seed}/fold_{k}",
+                }
+                for k, v in enumerate(folds)
+            ],
         }
         for seed, folds in zip(seeds, fold_scores, strict=True)
     ]
@@ -298,6 +306,42 @@ def test_cv_differences_pair_the_folds_both_recipes_ran():
     # the other recipe ran fold 0 of seed 13 and a seed the shipped recipe did not
     other = accuracy.cv_scores(cross_validation([13, 14], [[61.5], [70.0]]))
     assert accuracy.cv_differences(other, shipped) == [1.5]
+
+
+def fold(re_plus: float, long_re_plus: float | None = None) -> dict[str, Any]:
+    """One fold of `accuracy.cv_fold_scores`, with its long sentences' scores if given."""
+    scores: dict[str, Any] = {
+        "ner_f1_micro": 85.0,
+        "re_f1_micro": 70.0,
+        "re_plus_f1_micro": re_plus,
+    }
+    if long_re_plus is not None:
+        scores["long_sentences"] = {
+            "sentences": 20,
+            "gold_relations": 40,
+            "ner_f1_micro": 80.0,
+            "re_plus_f1_micro": long_re_plus,
+        }
+    return scores
+
+
+def test_cv_long_sentences_average_the_folds_scored_and_pair_with_the_shipped_recipe():
+    # the shipped recipe's fold 1 was trained before folds were scored on their long sentences
+    shipped = accuracy.cv_summary({"13": {"0": fold(66.0, 40.0), "1": fold(67.0)}})
+    other = accuracy.cv_summary({"13": {"0": fold(65.0, 45.0), "1": fold(68.0, 50.0)}})
+    assert other["long_sentences"] == {
+        "folds_scored": 2,
+        "sentences": 40,
+        "gold_relations": 80,
+        "ner_f1_micro": 80.0,
+        "re_plus_f1_micro": 47.5,
+        "re_plus_f1_micro_runs": [45.0, 50.0],
+    }
+    assert shipped["long_sentences"]["folds_scored"] == 1
+    # RE+ pairs both folds, the long sentences only the fold both scored
+    assert accuracy.cv_differences(other, shipped) == [-1.0, 1.0]
+    assert accuracy.cv_differences(other, shipped, accuracy.long_sentence_re_plus) == [5.0]
+    assert accuracy.cv_summary({"13": {"0": fold(66.0)}})["long_sentences"] is None
 
 
 def test_accuracy_report_adds_later_folds_to_the_recorded_ones(monkeypatch, tmp_path):
@@ -519,6 +563,10 @@ def test_accuracy_cross_validates_through_the_library_protocol(monkeypatch, tmp_
     estimate = results(tmp_path / "accuracy.json")["cross_validation"]["best"]
     assert estimate["seeds"] == [13] and estimate["folds"] == [0, 1]
     assert len(estimate["re_plus_f1_micro_runs"]) == 2
+    # each fold's model predicted its test part once for the long sentences
+    for name in ("fold_0", "fold_1"):
+        assert (protocol / "seed_13" / name / accuracy.FOLD_LONG_SENTENCES).is_file()
+    assert estimate["long_sentences"]["folds_scored"] == 2
     assert "STSN_BENCH_CV_DIR" not in os.environ
 
 
