@@ -7,7 +7,8 @@ GOLD is SpERT JSON, PREDICTIONS the predictor's JSON lines for the same sentence
 predict MODEL GOLD --predictor stsn --use-dataset-reader`). For sentences of at least
 `LONG_SENTENCE` tokens and for all, it counts correct, spurious and missed RE+ relations per
 distance bucket (tokens between the two spans, `relation_classifier.distance_buckets`), and how many
-missed relations lack a found argument entity. With `--train`, the share of gold-entity pairs that
+missed relations lack a found argument entity; and the false positive entities by kind in the
+long sentences and in the shorter ones. With `--train`, the share of gold-entity pairs that
 hold a relation, per distance bucket (what a distance feature can learn). Results:
 `<output-dir>/<name>.{json,md}`. `long_sentence_scores` is the F1 of the long sentences, which
 `bench.accuracy` records for every dev run.
@@ -23,6 +24,7 @@ import torch
 
 from bench.common import add_output_arguments, write_report
 from stsn_allennlp.core.error_analysis import SENTENCE_LENGTH_BUCKETS, counts_by_sentence_length
+from stsn_allennlp.core.error_kinds import count_error_kinds
 from stsn_allennlp.core.reports import markdown_table
 from stsn_allennlp.core.scoring import compute_scores, entity_items, relation_items
 from stsn_allennlp.data import Sentence, read_spert, read_spert_either
@@ -84,6 +86,17 @@ def related_share(train: Sequence[Sentence]) -> list[list[int]]:
     return shares
 
 
+def entity_false_positives(
+    gold: Sequence[Sentence], predicted: Sequence[Sentence]
+) -> dict[str, int]:
+    """The gold entities and the false positive entities by kind (`type`, `boundary`,
+    `spurious`: overlapping no gold entity; `stsn_allennlp.core.error_kinds`)."""
+    return {
+        "gold_entities": sum(len(sentence.entities) for sentence in gold),
+        **count_error_kinds(gold, predicted).as_dict()["entity_false_positives"],
+    }
+
+
 def long_sentence_scores(gold: Sequence[Sentence], predicted: Sequence[Sentence]) -> dict[str, Any]:
     """NER and RE+ micro F1 over the sentences of at least `LONG_SENTENCE` tokens (the error
     analysis' last sentence-length bucket), with their number and their gold relations;
@@ -100,10 +113,12 @@ def long_sentence_scores(gold: Sequence[Sentence], predicted: Sequence[Sentence]
 
 
 def measure(gold_file: Path, predictions_file: Path, train_file: Path | None) -> dict[str, Any]:
-    """The counts of `relation_counts` for all sentences and for the long ones and, with
-    `train_file`, the related share of its gold-entity pairs by distance (`related_share`)."""
+    """The counts of `relation_counts` for all sentences and for the long ones, the
+    `entity_false_positives` of the long and the shorter ones and, with `train_file`, the related
+    share of its gold-entity pairs by distance (`related_share`)."""
     gold, predicted = read_spert(gold_file), read_spert_either(predictions_file)
     long = [i for i, sentence in enumerate(gold) if len(sentence.tokens) >= LONG_SENTENCE]
+    shorter = [i for i, sentence in enumerate(gold) if len(sentence.tokens) < LONG_SENTENCE]
     results: dict[str, Any] = {
         "gold": str(gold_file),
         "predictions": str(predictions_file),
@@ -111,6 +126,12 @@ def measure(gold_file: Path, predictions_file: Path, train_file: Path | None) ->
         "all": relation_counts(gold, predicted),
         "long": relation_counts([gold[i] for i in long], [predicted[i] for i in long]),
         "long_sentences": len(long),
+        "entity_false_positives": {
+            part: entity_false_positives(
+                [gold[i] for i in part_indices], [predicted[i] for i in part_indices]
+            )
+            for part, part_indices in (("shorter", shorter), ("long", long))
+        },
     }
     if train_file:
         shares = related_share(read_spert(train_file))
@@ -140,6 +161,37 @@ def report(results: dict[str, Any]) -> str:
             f"{sum(counts['missed'])} missed relations lack a found argument entity",
             "",
             markdown_table(["tokens between", "correct", "spurious", "missed"], rows),
+            "",
+        ]
+    if "entity_false_positives" in results:
+        kinds = ("type", "boundary", "spurious", "total")
+        rows = [
+            [
+                title,
+                counts["gold_entities"],
+                *(
+                    f"{counts[kind]} ({100 * counts[kind] / max(counts['gold_entities'], 1):.1f})"
+                    for kind in kinds
+                ),
+            ]
+            for title, counts in (
+                (
+                    f"< {results['long_sentence_tokens']} tokens",
+                    results["entity_false_positives"]["shorter"],
+                ),
+                (
+                    f">= {results['long_sentence_tokens']} tokens",
+                    results["entity_false_positives"]["long"],
+                ),
+            )
+        ]
+        lines += [
+            "## False positive entities by kind (per 100 gold entities)",
+            "",
+            "`spurious`: overlapping no gold entity; `boundary`: overlapping one with other "
+            "boundaries; `type`: a gold span with another type (`stsn_allennlp.core.error_kinds`).",
+            "",
+            markdown_table(["sentences", "gold entities", *kinds], rows),
             "",
         ]
     if "train" in results:

@@ -399,6 +399,28 @@ def test_long_sentences_counts_relations_by_distance(monkeypatch, tmp_path):
     assert sum(result["all"]["correct"]) == relations > 0
     assert sum(result["all"]["missed"]) == sum(result["all"]["spurious"]) == 0
     assert sum(related for related, _ in result["train_related_share"]) == relations
+    false_positives = result["entity_false_positives"]
+    entities = sum(len(sentence.entities) for sentence in read_spert(gold))
+    assert (
+        false_positives["shorter"]["gold_entities"] + false_positives["long"]["gold_entities"]
+        == entities
+    )
+    assert false_positives["shorter"]["total"] == false_positives["long"]["total"] == 0
+
+
+def test_long_sentences_count_false_positive_entities_by_kind():
+    gold = [annotated(50, True)]
+    # a span overlapping no gold entity, and the Loc entity widened to overlap a word more
+    predicted = Sentence(
+        ["w"] * 50, [Entity(0, 1, "Peop"), Entity(2, 4, "Loc"), Entity(10, 12, "Org")], [], {}
+    )
+    counts = long_sentences.entity_false_positives(gold, [predicted])
+    assert (counts["gold_entities"], counts["boundary"], counts["spurious"], counts["total"]) == (
+        2,
+        1,
+        1,
+        2,
+    )
 
 
 def annotated(length: int, related: bool) -> Sentence:
