@@ -8,7 +8,8 @@ predict MODEL GOLD --predictor stsn --use-dataset-reader`). For sentences of at 
 `LONG_SENTENCE` tokens and for all, it counts correct, spurious and missed RE+ relations per
 distance bucket (tokens between the two spans, `relation_classifier.distance_buckets`), and how many
 missed relations lack a found argument entity; and the false positive entities by kind in the
-long sentences and in the shorter ones. With `--train`, the share of gold-entity pairs that
+long sentences and in the shorter ones, with the long sentences' spurious ones listed. With
+`--train`, the share of gold-entity pairs that
 hold a relation, per distance bucket (what a distance feature can learn). Results:
 `<output-dir>/<name>.{json,md}`. `long_sentence_scores` is the F1 of the long sentences, which
 `bench.accuracy` records for every dev run.
@@ -24,7 +25,7 @@ import torch
 
 from bench.common import add_output_arguments, write_report
 from stsn_allennlp.core.error_analysis import SENTENCE_LENGTH_BUCKETS, counts_by_sentence_length
-from stsn_allennlp.core.error_kinds import count_error_kinds
+from stsn_allennlp.core.error_kinds import count_error_kinds, entity_false_positive_kind
 from stsn_allennlp.core.reports import markdown_table
 from stsn_allennlp.core.scoring import compute_scores, entity_items, relation_items
 from stsn_allennlp.data import Sentence, read_spert, read_spert_either
@@ -97,6 +98,17 @@ def entity_false_positives(
     }
 
 
+def spurious_entities(gold: Sequence[Sentence], predicted: Sequence[Sentence]) -> list[list[str]]:
+    """The predicted entities that overlap no gold entity, as `[type, words]`, sentence by
+    sentence (to read whether the model or the gold is wrong)."""
+    return [
+        [entity.type, " ".join(predicted_sentence.tokens[entity.start : entity.end])]
+        for gold_sentence, predicted_sentence in zip(gold, predicted, strict=True)
+        for entity in sorted(set(predicted_sentence.entities) - set(gold_sentence.entities))
+        if entity_false_positive_kind(entity, frozenset(gold_sentence.entities)) == "spurious"
+    ]
+
+
 def long_sentence_scores(gold: Sequence[Sentence], predicted: Sequence[Sentence]) -> dict[str, Any]:
     """NER and RE+ micro F1 over the sentences of at least `LONG_SENTENCE` tokens (the error
     analysis' last sentence-length bucket), with their number and their gold relations;
@@ -132,6 +144,9 @@ def measure(gold_file: Path, predictions_file: Path, train_file: Path | None) ->
             )
             for part, part_indices in (("shorter", shorter), ("long", long))
         },
+        "long_spurious_entities": spurious_entities(
+            [gold[i] for i in long], [predicted[i] for i in long]
+        ),
     }
     if train_file:
         shares = related_share(read_spert(train_file))
@@ -192,6 +207,10 @@ def report(results: dict[str, Any]) -> str:
             "boundaries; `type`: a gold span with another type (`stsn_allennlp.core.error_kinds`).",
             "",
             markdown_table(["sentences", "gold entities", *kinds], rows),
+            "",
+            "The spurious entities of the long sentences: "
+            + ", ".join(f"`{words}` ({kind})" for kind, words in results["long_spurious_entities"])
+            + ".",
             "",
         ]
     if "train" in results:

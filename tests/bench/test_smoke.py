@@ -414,6 +414,7 @@ def test_long_sentences_count_false_positive_entities_by_kind():
     predicted = Sentence(
         ["w"] * 50, [Entity(0, 1, "Peop"), Entity(2, 4, "Loc"), Entity(10, 12, "Org")], [], {}
     )
+    assert long_sentences.spurious_entities(gold, [predicted]) == [["Org", "w w"]]
     counts = long_sentences.entity_false_positives(gold, [predicted])
     assert (counts["gold_entities"], counts["boundary"], counts["spurious"], counts["total"]) == (
         2,
