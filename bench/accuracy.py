@@ -60,7 +60,8 @@ from bench.common import (
     write_report,
 )
 from bench.long_sentences import LONG_SENTENCE, long_sentence_scores
-from stsn_allennlp.core.prepare import prepare_conll04
+from stsn_allennlp.core.cross_validation import fold_file_name
+from stsn_allennlp.core.prepare import CONLL04_CV_PREFIX, prepare_conll04
 from stsn_allennlp.core.reports import markdown_table
 from stsn_allennlp.core.spert_json import read_spert, read_spert_either
 from stsn_allennlp.experiments.protocols import run_protocol
@@ -285,7 +286,7 @@ def score_long_sentences_of_folds(results: dict[str, Any], folds_dir: Path) -> N
             number = int(fold["name"].removeprefix("fold_"))
             scores = predicted_long_sentence_scores(
                 folder,
-                folds_dir / f"conll04_cv_{number}_test.json",
+                folds_dir / fold_file_name(CONLL04_CV_PREFIX, number, "test"),
                 folder / "test_predictions.jsonl",
                 folder / "long_sentences.log",
                 {},

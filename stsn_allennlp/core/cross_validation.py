@@ -53,6 +53,11 @@ def split_fold(items: Sequence[T], folds: Sequence[int], fold: int) -> tuple[lis
     return train, test
 
 
+def fold_file_name(prefix: str, fold: int, part: str) -> str:
+    """The name `write_folds` gives one part (`"train"` or `"test"`) of one fold."""
+    return f"{prefix}_{fold}_{part}.json"
+
+
 def write_folds(
     sentences: Sequence[Sentence],
     output_dir: Path,
@@ -86,6 +91,6 @@ def write_folds(
     counts = {}
     for fold in range(num_folds):
         for part, chosen in zip(("train", "test"), split_fold(sentences, folds, fold), strict=True):
-            name = f"{prefix}_{fold}_{part}.json"
+            name = fold_file_name(prefix, fold, part)
             counts[name] = write_spert(chosen, output_dir / name)
     return counts
