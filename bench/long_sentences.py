@@ -9,8 +9,8 @@ predict MODEL GOLD --predictor stsn --use-dataset-reader`). For sentences of at 
 distance bucket (tokens between the two spans, `relation_classifier.distance_buckets`), and how many
 missed relations lack a found argument entity; and the false positive entities by kind in the
 long sentences and in the shorter ones, with the long sentences' spurious ones listed. With
-`--train`, the share of gold-entity pairs that
-hold a relation, per distance bucket (what a distance feature can learn). Results:
+`--train`, the share of gold-entity pairs that hold a relation, per distance bucket (what a
+distance feature can learn). Results:
 `<output-dir>/<name>.{json,md}`. `long_sentence_scores` is the F1 of the long sentences, which
 `bench.accuracy` records for every dev run.
 """
@@ -129,24 +129,30 @@ def measure(gold_file: Path, predictions_file: Path, train_file: Path | None) ->
     `entity_false_positives` of the long and the shorter ones and, with `train_file`, the related
     share of its gold-entity pairs by distance (`related_share`)."""
     gold, predicted = read_spert(gold_file), read_spert_either(predictions_file)
-    long = [i for i, sentence in enumerate(gold) if len(sentence.tokens) >= LONG_SENTENCE]
-    shorter = [i for i, sentence in enumerate(gold) if len(sentence.tokens) < LONG_SENTENCE]
+    if len(predicted) != len(gold):
+        raise SystemExit(
+            f"{predictions_file} holds {len(predicted)} predicted sentences, {gold_file} "
+            f"{len(gold)} gold ones: predict the same file (--use-dataset-reader)"
+        )
+    parts: dict[str, tuple[list[Sentence], list[Sentence]]] = {
+        "shorter": ([], []),
+        "long": ([], []),
+    }
+    for gold_sentence, predicted_sentence in zip(gold, predicted, strict=True):
+        part = parts["long" if len(gold_sentence.tokens) >= LONG_SENTENCE else "shorter"]
+        part[0].append(gold_sentence)
+        part[1].append(predicted_sentence)
     results: dict[str, Any] = {
         "gold": str(gold_file),
         "predictions": str(predictions_file),
         "long_sentence_tokens": LONG_SENTENCE,
         "all": relation_counts(gold, predicted),
-        "long": relation_counts([gold[i] for i in long], [predicted[i] for i in long]),
-        "long_sentences": len(long),
+        "long": relation_counts(*parts["long"]),
+        "long_sentences": len(parts["long"][0]),
         "entity_false_positives": {
-            part: entity_false_positives(
-                [gold[i] for i in part_indices], [predicted[i] for i in part_indices]
-            )
-            for part, part_indices in (("shorter", shorter), ("long", long))
+            name: entity_false_positives(*part) for name, part in parts.items()
         },
-        "long_spurious_entities": spurious_entities(
-            [gold[i] for i in long], [predicted[i] for i in long]
-        ),
+        "long_spurious_entities": spurious_entities(*parts["long"]),
     }
     if train_file:
         shares = related_share(read_spert(train_file))
@@ -189,15 +195,13 @@ def report(results: dict[str, Any]) -> str:
                     for kind in kinds
                 ),
             ]
-            for title, counts in (
+            for title, counts in zip(
                 (
                     f"< {results['long_sentence_tokens']} tokens",
-                    results["entity_false_positives"]["shorter"],
-                ),
-                (
                     f">= {results['long_sentence_tokens']} tokens",
-                    results["entity_false_positives"]["long"],
                 ),
+                (results["entity_false_positives"][part] for part in ("shorter", "long")),
+                strict=True,
             )
         ]
         lines += [

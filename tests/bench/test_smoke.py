@@ -408,6 +408,14 @@ def test_long_sentences_counts_relations_by_distance(monkeypatch, tmp_path):
     assert false_positives["shorter"]["total"] == false_positives["long"]["total"] == 0
 
 
+def test_long_sentences_refuses_predictions_of_other_sentences(tmp_path):
+    gold = FIXTURE_DATA / "spert_dev.json"
+    fewer = tmp_path / "fewer.json"
+    fewer.write_text(json.dumps(json.loads(gold.read_text())[:-1]))
+    with pytest.raises(SystemExit, match=f"{fewer} holds"):
+        long_sentences.measure(gold, fewer, None)
+
+
 def test_long_sentences_count_false_positive_entities_by_kind():
     gold = [annotated(50, True)]
     # a span overlapping no gold entity, and the Loc entity widened to overlap a word more
