@@ -43,6 +43,9 @@
     // only (the paper)
     pool_span_inside:: false,
     relation_threshold:: 0.4,
+    // at inference, relate only entity types that the relation type joins in the training data
+    // (counted while training, kept in the archive); false: any types (the paper)
+    restrict_argument_types:: false,
     // which predicted entities may overlap (see Stsn's docstring): "any" (the paper), "nested",
     // "two_fold" or "none"; a dataset config sets its data set's structure
     entity_overlap:: "any",
@@ -135,6 +138,7 @@
       pool_span_inside: stsn.pool_span_inside,
       max_span_width: stsn.max_span_width,
       relation_threshold: stsn.relation_threshold,
+      restrict_argument_types: stsn.restrict_argument_types,
       entity_overlap: stsn.entity_overlap,
       gold_tag_probability: stsn.gold_tag_probability,
       symmetric_relation_types: stsn.symmetric_relation_types,

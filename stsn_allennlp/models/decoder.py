@@ -37,8 +37,9 @@ class StsnDecoder:
     entity, kept when it respects the data set's overlap structure (`entity_overlap`) and the
     per-sentence entity cap; every ordered pair of a sentence's kept entities is scored, and each
     relation type whose sigmoid probability reaches `relation_threshold` is predicted, up to the
-    per-sentence relation cap (the highest-scoring). The caps bound memory and time whatever the
-    model predicts, and a warning is logged when one binds.
+    per-sentence relation cap (the highest-scoring), and, given `allowed_argument_types`, only
+    between the entity types that the relation type may join. The caps bound memory and time
+    whatever the model predicts, and a warning is logged when one binds.
 
     `entity_probabilities` and `relation_probabilities` turn the classifiers' logits into the
     probabilities decoded: a subclass replaces them to fix the decisions (`FixedDecisionDecoder`).
@@ -100,6 +101,7 @@ class StsnDecoder:
         lengths: torch.Tensor,
         scorer: RelationScorer,
         relation_states: torch.Tensor,
+        allowed_argument_types: torch.Tensor | None = None,
     ) -> Decoded:
         """
         # Parameters
@@ -114,10 +116,15 @@ class StsnDecoder:
             Scores the pairs of predicted entities.
         relation_states : `torch.Tensor`
             The relation decoder's token states, shape `(batch_size, num_tokens, state_dim)`.
+        allowed_argument_types : `torch.BoolTensor`, optional
+            Whether a relation type may join a head and a tail entity type, shape
+            `(num_relation_types, num_entity_types, num_entity_types)`; `None`: any types.
         """
         entities = self._entities(candidates, span_logits, lengths)
         pairs = candidate_pairs(entities.spans.batch, lengths.size(0))
-        relations = self._relations(scorer, relation_states, entities, pairs, lengths)
+        relations = self._relations(
+            scorer, relation_states, entities, pairs, lengths, allowed_argument_types
+        )
         return Decoded(entities, pairs, relations)
 
     def _entities(
@@ -160,11 +167,13 @@ class StsnDecoder:
         entities: PredictedEntities,
         pairs: CandidatePairs,
         lengths: torch.Tensor,
+        allowed_argument_types: torch.Tensor | None,
     ) -> SelectedRelations:
         """
-        Every (pair, type) whose probability reaches the threshold, at most the relation cap per
-        sentence (the highest-scoring), in pair order. Each chunk of pairs keeps only its
-        selected relations, so memory stays bounded by the chunk and the caps.
+        Every (pair, type) whose probability reaches the threshold and whose entity types the type
+        may join, at most the relation cap per sentence (the highest-scoring), in pair order. Each
+        chunk of pairs keeps only its selected relations, so memory stays bounded by the chunk and
+        the caps.
         """
         empty = pairs.batch.new_zeros(0)
         selected = SelectedRelations(empty, empty, relation_states.new_zeros(0))
@@ -175,7 +184,13 @@ class StsnDecoder:
         for chunk, logits in scorer.chunks(relation_states, entities.spans, pairs):
             # Shape: (chunk_size, num_relation_types)
             probabilities = self.relation_probabilities(logits)
-            rows, types = (probabilities >= self.relation_threshold).nonzero(as_tuple=True)
+            selectable = probabilities >= self.relation_threshold
+            if allowed_argument_types is not None:
+                # Shape: (chunk_size, num_relation_types)
+                selectable &= allowed_argument_types[
+                    :, entities.types[pairs.heads[chunk]], entities.types[pairs.tails[chunk]]
+                ].T
+            rows, types = selectable.nonzero(as_tuple=True)
             candidates = SelectedRelations(
                 torch.cat([selected.pairs, chunk[rows]]),
                 torch.cat([selected.types, types]),

@@ -1,7 +1,8 @@
 """The STSN model (Ji et al., §3): transformer embeddings, stacked label attention, three decoders."""
 
+import logging
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import torch
 import torch.nn.functional as F
@@ -33,6 +34,8 @@ from stsn_allennlp.modules.label_attention import LabelAttentionStreams
 from stsn_allennlp.modules.relation_classifier import RelationClassifier
 from stsn_allennlp.modules.span_representation import SpanEndpointRepresentation
 from stsn_allennlp.modules.stacked_label_attention import StackedLabelAttentionEncoder
+
+logger = logging.getLogger(__name__)
 
 
 @Model.register("stsn")
@@ -81,6 +84,13 @@ class Stsn(Model):
         relation classifier's input (`RelationClassifier`); `0`: none, as in the paper.
     relation_threshold : `float`, optional (default = `0.4`)
         The paper's alpha: a relation type is predicted when its sigmoid score is at least this.
+    restrict_argument_types : `bool`, optional (default = `False`)
+        At inference, predict a relation type only between the (head, tail) entity types it joins
+        in the training data: every gold relation trained on is counted by type and argument types,
+        and the counts are kept in the archive. No effect while nothing has been counted (an
+        untrained model, or one archived before the counts existed: a warning says so). Under
+        distributed training the counts are those of the first worker's batches. `False`: any
+        types, as in the paper.
     entity_overlap : `str`, optional (default = `"any"`)
         Which predicted entities may overlap, following the data set's structure (one of
         `stsn_allennlp.core.spans.OVERLAP_MODES`): `"any"` keeps every span classified as an entity (the
@@ -112,6 +122,9 @@ class Stsn(Model):
     """
 
     default_predictor = "stsn"
+    # archives from before the argument type counts load with none counted
+    authorized_missing_keys: ClassVar[list[str]] = [r"^_argument_type_counts$"]
+    _argument_type_counts: torch.Tensor  # a buffer, registered in __init__
 
     def __init__(
         self,
@@ -125,6 +138,7 @@ class Stsn(Model):
         max_span_width: int = 10,
         distance_embedding_dim: int = 0,
         relation_threshold: float = 0.4,
+        restrict_argument_types: bool = False,
         entity_overlap: str = "any",
         gold_tag_probability: float = 1.0,
         max_entities_per_word: float = 2.0,
@@ -185,6 +199,15 @@ class Stsn(Model):
         )
         self._relation_scorer = RelationScorer(
             self._span_representation, self._relation_classifier, self._dropout, max_pairs_per_chunk
+        )
+        self.restrict_argument_types = restrict_argument_types
+        self._warned_no_argument_types = False
+        # Shape: (num_relation_types, num_entity_types, num_entity_types), gold relations trained on
+        self.register_buffer(
+            "_argument_type_counts",
+            torch.zeros(
+                self._num_relation_types, num_entity_types, num_entity_types, dtype=torch.long
+            ),
         )
 
         self._metric = JointExtractionMetric(symmetric_relation_types=symmetric_relation_types)
@@ -286,6 +309,8 @@ class Stsn(Model):
             losses.append(
                 self._relation_loss(relation_states, spans, relation_pairs, relation_labels)
             )
+            if self.training and span_labels is not None:
+                self._count_argument_types(relation_pairs, relation_labels, span_labels)
         if losses:
             output["loss"] = sum(losses)
 
@@ -293,7 +318,12 @@ class Stsn(Model):
             # Shape: (batch_size,)
             lengths = mask.sum(dim=-1)
             decoded = self.decoder.decode(
-                candidates, span_logits, lengths, self._relation_scorer, relation_states
+                candidates,
+                span_logits,
+                lengths,
+                self._relation_scorer,
+                relation_states,
+                self._allowed_argument_types(),
             )
             output.update(self._readable(metadata, lengths, tag_ids, decoded))
             if bio_tags is not None:
@@ -351,6 +381,40 @@ class Stsn(Model):
         ]
         targets = relation_labels[pair_batch, pair_index].float()
         return F.binary_cross_entropy_with_logits(torch.cat(logits), targets)
+
+    @torch.no_grad()
+    def _count_argument_types(
+        self,
+        relation_pairs: torch.Tensor,
+        relation_labels: torch.Tensor,
+        span_labels: torch.Tensor,
+    ) -> None:
+        """Adds the batch's gold relations to the counts by type and (head, tail) entity types."""
+        pair_batch, pair_index = (relation_pairs[..., 0] >= 0).nonzero(as_tuple=True)
+        # Shape: (num_pairs, 2), indices into each sentence's spans
+        pairs = relation_pairs[pair_batch, pair_index]
+        rows, types = relation_labels[pair_batch, pair_index].nonzero(as_tuple=True)
+        heads = span_labels[pair_batch[rows], pairs[rows, 0]]
+        tails = span_labels[pair_batch[rows], pairs[rows, 1]]
+        self._argument_type_counts.index_put_(
+            (types, heads, tails), torch.ones_like(types), accumulate=True
+        )
+
+    def _allowed_argument_types(self) -> torch.Tensor | None:
+        """The argument types each relation type was trained on, shape `(num_relation_types,
+        num_entity_types, num_entity_types)`, under `restrict_argument_types`; else `None`."""
+        if not self.restrict_argument_types:
+            return None
+        if not self._argument_type_counts.any():
+            if not self._warned_no_argument_types:
+                logger.warning(
+                    "restrict_argument_types is set but this model counted no argument types "
+                    "(untrained, or archived before they were counted): relations may join any "
+                    "entity types"
+                )
+                self._warned_no_argument_types = True
+            return None
+        return self._argument_type_counts > 0
 
     def _readable(
         self,

@@ -21,13 +21,15 @@ CANDIDATES = CandidateSpans(
 SPAN_LOGITS = torch.tensor([[0.0, 2.0], [0.0, 1.0], [0.0, 3.0], [2.0, 0.0]])
 
 
-def _decode(decoder: StsnDecoder):
+def _decode(decoder: StsnDecoder, allowed_argument_types: torch.Tensor | None = None):
     torch.manual_seed(0)
     spans = SpanEndpointRepresentation(max_span_width=4, width_embedding_dim=2)
     classifier = RelationClassifier(spans.get_output_dim(STATE_DIM), STATE_DIM, 1)
     scorer = RelationScorer(spans, classifier, nn.Dropout(0.0), max_pairs_per_chunk=2)
     states = torch.randn(1, 4, STATE_DIM)
-    return decoder.decode(CANDIDATES, SPAN_LOGITS, torch.tensor([4]), scorer, states)
+    return decoder.decode(
+        CANDIDATES, SPAN_LOGITS, torch.tensor([4]), scorer, states, allowed_argument_types
+    )
 
 
 def _spans(decoded) -> list[tuple[int, int]]:
@@ -63,6 +65,15 @@ def test_relations_reach_the_threshold_and_stay_under_the_cap():
     assert _decode(capped).relations.pairs.numel() == 4  # ceil(1.0 x 4 words)
     never = FixedDecisionDecoder(StsnDecoder(NONE), relations=torch.zeros_like)
     assert _decode(never).relations.pairs.numel() == 0
+
+
+def test_relations_join_only_the_allowed_argument_types():
+    always = FixedDecisionDecoder(StsnDecoder(NONE), relations=torch.ones_like)
+    # one relation type; every entity has type ENTITY
+    allowed = torch.zeros(1, 2, 2, dtype=torch.bool)
+    assert _decode(always, allowed).relations.pairs.numel() == 0
+    allowed[0, ENTITY, ENTITY] = True
+    assert _decode(always, allowed).relations.pairs.tolist() == list(range(6))
 
 
 @pytest.mark.parametrize(

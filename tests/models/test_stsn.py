@@ -7,7 +7,7 @@ from allennlp.common import Params
 from allennlp.common.checks import ConfigurationError
 from allennlp.common.testing import ModelTestCase
 from allennlp.data import Batch, DatasetReader, Vocabulary
-from allennlp.models import Model
+from allennlp.models import Model, load_archive
 
 from stsn_allennlp.models.fixed_decisions import FixedDecisionDecoder
 from tests import FIXTURE_DATA, FIXTURES
@@ -258,3 +258,94 @@ def test_a_sampled_sentence_without_entities_or_negatives_trains():
     output = model(**batch.as_tensor_dict())
     output["loss"].backward()
     assert torch.isfinite(output["loss"])
+
+
+def _gold_argument_types(instances) -> set[tuple[str, str, str]]:
+    """(relation type, head type, tail type) of every gold relation of `instances`."""
+    argument_types = set()
+    for instance in instances:
+        metadata = instance["metadata"].metadata
+        entities = metadata["gold_entities"]
+        for head, tail, label in metadata["gold_relations"]:
+            argument_types.add((label, entities[head][2], entities[tail][2]))
+    return argument_types
+
+
+def _counted_argument_types(model) -> set[tuple[str, str, str]]:
+    entity_labels = model.vocab.get_index_to_token_vocabulary("entity_labels")
+    relation_labels = model.vocab.get_index_to_token_vocabulary("relation_labels")
+    counts = model._argument_type_counts
+    return {
+        (relation_labels[label], entity_labels[head], entity_labels[tail])
+        for label, head, tail in counts.nonzero().tolist()
+    }
+
+
+def _predicted_argument_types(output) -> set[tuple[str, str, str]]:
+    entities = output["entities"]
+    return {
+        (relation["type"], entities[relation["head"]]["type"], entities[relation["tail"]]["type"])
+        for relation in output["relations"]
+    }
+
+
+def _people_and_organisations(vocab):
+    """An entity decision calling the candidate spans that start on an even word `Peop`, the
+    others `Org`."""
+    person = vocab.get_token_index("Peop", "entity_labels")
+    organisation = vocab.get_token_index("Org", "entity_labels")
+
+    def decide(spans, logits):
+        forced = torch.full_like(logits, -10.0)
+        forced[spans.starts % 2 == 0, person] = 10.0
+        forced[spans.starts % 2 == 1, organisation] = 10.0
+        return forced
+
+    return decide
+
+
+def test_training_counts_the_argument_types_of_the_gold_relations():
+    model, instances = _fixture_model()
+    batch = Batch(instances)
+    batch.index_instances(model.vocab)
+    model.train()
+    model(**batch.as_tensor_dict())
+    assert _counted_argument_types(model) == _gold_argument_types(instances)
+
+
+def test_restricted_relations_join_only_the_argument_types_trained_on(caplog):
+    model, instances = _fixture_model(restrict_argument_types=True)
+    reader = DatasetReader.from_params(Params.from_file(CONFIG)["validation_dataset_reader"])
+    words = ["John", "Smith", "works", "for", "Acme", "in", "Boston"]
+    model.decoder = FixedDecisionDecoder(
+        model.decoder, entities=_people_and_organisations(model.vocab), relations=torch.ones_like
+    )
+    model.eval()
+    with caplog.at_level("WARNING", logger="stsn_allennlp.models.stsn"):
+        uncounted = _predicted_argument_types(_predict_words(model, reader, words))
+    assert "counted no argument types" in caplog.text
+    assert len(uncounted) > 1, "nothing to restrict: the comparison is vacuous"
+    batch = Batch(instances)
+    batch.index_instances(model.vocab)
+    model.train()
+    model(**batch.as_tensor_dict())
+    model.eval()
+    # of the fixture's argument types, people and organisations meet only in Work_For
+    assert _predicted_argument_types(_predict_words(model, reader, words)) == {
+        ("Work_For", "Peop", "Org")
+    }
+    model.restrict_argument_types = False
+    assert _predicted_argument_types(_predict_words(model, reader, words)) == uncounted
+
+
+def test_the_counts_are_archived_and_weights_without_them_still_load(tmp_path):
+    train_model_from_file(CONFIG, tmp_path, overrides=SHORT_RUN)
+    archived = load_archive(tmp_path / "model.tar.gz").model
+    reader = DatasetReader.from_params(Params.from_file(CONFIG)["dataset_reader"])
+    assert _counted_argument_types(archived) == _gold_argument_types(reader.read(TRAIN))
+    weights = torch.load(tmp_path / "best.th")
+    del weights["_argument_type_counts"]
+    torch.save(weights, tmp_path / "before_counts.th")
+    config = Params.from_file(tmp_path / "config.json")
+    loaded = Model.load(config, tmp_path, weights_file=tmp_path / "before_counts.th")
+    assert not loaded._argument_type_counts.any()
