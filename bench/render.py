@@ -15,6 +15,7 @@ from bench.common import add_output_arguments, render_report
 SCRIPTS = (
     "accuracy",
     "ade",
+    "argument_types",
     "extract",
     "long_sentences",
     "scaling",

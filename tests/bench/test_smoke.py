@@ -19,7 +19,18 @@ import torch
 # bench.common pins torch's threads at import: keep the test session's own count
 os.environ.setdefault("BENCH_THREADS", str(torch.get_num_threads()))
 
-from bench import accuracy, ade, long_sentences, scaling, speed, threshold, worst_case
+from allennlp.commands.train import train_model_from_file
+
+from bench import (
+    accuracy,
+    ade,
+    argument_types,
+    long_sentences,
+    scaling,
+    speed,
+    threshold,
+    worst_case,
+)
 from bench.common import BenchData
 from stsn_allennlp.data import Entity, Relation, Sentence, read_spert
 from tests import FIXTURE_DATA, FIXTURES
@@ -379,6 +390,28 @@ def test_threshold_sweeps_each_run_and_chooses_on_the_others(monkeypatch, tmp_pa
         # the same model on the same file: the other run chooses what this one would
         assert measured["threshold_from_other_runs"] == measured["own_best_threshold"]
         assert measured["re_plus_f1_at_it"] == max(sweep.values())
+
+
+def test_argument_types_scores_each_run_with_and_without_the_restriction(monkeypatch, tmp_path):
+    gold = FIXTURE_DATA / "spert_dev.json"
+    train_model_from_file(
+        FIXTURES / "stsn_fixture.jsonnet",
+        tmp_path / "run",
+        overrides=json.dumps({"trainer.num_epochs": 1}),
+    )
+    run(monkeypatch, argument_types, f"{tmp_path / 'run'}={gold}", "--output-dir", str(tmp_path))
+    (measured,) = results(tmp_path / "argument_types.json")["runs"]
+    # the restriction removes relations only
+    assert measured["seen"]["ner_f1_micro"] == measured["any"]["ner_f1_micro"]
+    assert measured["relations_removed"] >= measured["correct_relations_removed"] >= 0
+
+
+def test_argument_types_refuses_a_model_that_counted_none(monkeypatch, tmp_path, archive):
+    (tmp_path / "untrained").mkdir()
+    (tmp_path / "untrained" / "model.tar.gz").symlink_to(archive)
+    gold = FIXTURE_DATA / "spert_dev.json"
+    with pytest.raises(SystemExit, match="counted no argument types"):
+        run(monkeypatch, argument_types, f"{tmp_path / 'untrained'}={gold}")
 
 
 def test_long_sentences_counts_relations_by_distance(monkeypatch, tmp_path):
