@@ -86,8 +86,9 @@ RECIPES: dict[str, dict[str, Any]] = {
         "task_learning_rate": 3e-4,
         "gold_tag_probability": 0.0,
     },
-    # the template's defaults with the CoNLL04 config's decoding (what training_config/conll04 uses)
-    "best": {"entity_overlap": "none"},
+    # the template's defaults with the CoNLL04 config's decoding (what training_config/conll04 uses),
+    # as they were before the argument-type restriction (`best_argument_types`) joined them
+    "best": {"entity_overlap": "none", "restrict_argument_types": False},
     "best_n0": {"entity_overlap": "none", "num_layers": 0},
     "best_shapes": {"entity_overlap": "none", "word_shape_dim": 25},
     # candidates against what the error kinds show (no gold relation between two found entities,
@@ -111,7 +112,8 @@ RECIPES: dict[str, dict[str, Any]] = {
     "best_all_negatives": {"entity_overlap": "none", "negative_spans": 1200},
     # relations only between the entity types each relation type joins in training: on CV folds 3
     # and 4, 3 to 6 of the 80-134 false positive relations join types no gold relation of their
-    # type ever joins (Work_For of a person and a place, Located_In of an organisation)
+    # type ever joins (Work_For of a person and a place, Located_In of an organisation); the
+    # template's defaults since it was measured
     "best_argument_types": {"entity_overlap": "none", "restrict_argument_types": True},
 }
 RECIPE_LABELS = {
@@ -120,13 +122,15 @@ RECIPE_LABELS = {
     "learning_rates": "paper + lr 1e-4, task lr 3e-4",
     "gradient_clipping": "paper + gradient clipping at 1.0",
     "learning_rates_predicted_tags": "paper + lr 1e-4, task lr 3e-4 + predicted tags",
-    "best": "best: the template's defaults (shipped configs)",
+    "best": "best: the shipped configs before the argument-type restriction",
     "best_shapes": "best + word shapes (25)",
     "best_n0": "best, N = 0 (no attention layers)",
     "best_ema_distance": "best + moving average of the weights (0.997) + distance embedding (25)",
     "best_ema_distance_pool": "best + moving average + distance embedding + span max-pool",
     "best_all_negatives": "best + every negative span in training (not 100 per sentence)",
-    "best_argument_types": "best + relations only between argument types seen in training",
+    "best_argument_types": (
+        "best + relations only between argument types seen in training (the shipped configs)"
+    ),
 }
 DECODINGS = {"conll04": ("any", "none"), "ade": ("any", "nested")}  # the paper's and the data's own
 
@@ -135,6 +139,11 @@ GOAL = {"ner_f1_micro": 86.0, "re_plus_f1_micro": 68.0}
 GOAL_SEEDS = 3
 ESTIMATE_GOAL = {"re_plus_f1_micro": 66.0}
 """The shipped recipe's goal on the estimate on unseen data (the cross-validation's mean)."""
+SHIPPED = ("best_argument_types", "best")
+"""The shipped configs' recipe, then the same before its last inference-only change: the goal takes
+each of its parts (dev, estimate) from the first that measured it. `best_argument_types` is `best`
+with `restrict_argument_types`, which acts at inference and only removes relations, so on CoNLL04
+(whose every gold relation type joins one pair of entity types) it cannot lower RE+."""
 CURVE_SEED = 13
 """The seed whose dev curves are plotted."""
 
@@ -616,14 +625,19 @@ def goal(
     by_recipe: dict[str, list[dict[str, Any]]],
     cross_validations: dict[str, dict[str, Any]],
 ) -> dict[str, Any] | None:
-    """The shipped recipe (`best`, decoded `none`) against `GOAL` on dev and `ESTIMATE_GOAL` on
-    the cross-validation, and the paired differences of each recipe with an N = 0 ablation
+    """The shipped recipe (decoded `none`) against `GOAL` on dev and `ESTIMATE_GOAL` on the
+    cross-validation, each part from the first of `SHIPPED` that measured it (`dev_recipe`,
+    `estimate_recipe`), and the paired differences of each recipe with an N = 0 ablation
     (`<recipe>_n0`) to it."""
-    if "best" not in means:
+    dev_recipe = next((recipe for recipe in SHIPPED if recipe in means), None)
+    if dev_recipe is None:
         return None
-    best = means["best"]["decodings"]["none"]
-    estimate = cross_validations.get("best")
-    dev_met = len(by_recipe["best"]) >= GOAL_SEEDS and all(best[key] >= GOAL[key] for key in GOAL)
+    estimate_recipe = next((recipe for recipe in SHIPPED if recipe in cross_validations), None)
+    best = means[dev_recipe]["decodings"]["none"]
+    estimate = cross_validations[estimate_recipe] if estimate_recipe else None
+    dev_met = len(by_recipe[dev_recipe]) >= GOAL_SEEDS and all(
+        best[key] >= GOAL[key] for key in GOAL
+    )
     estimate_met = estimate is not None and all(
         estimate[key] >= ESTIMATE_GOAL[key] for key in ESTIMATE_GOAL
     )
@@ -631,7 +645,9 @@ def goal(
         "goal": GOAL,
         "goal_seeds": GOAL_SEEDS,
         "estimate_goal": ESTIMATE_GOAL,
-        "seeds": len(by_recipe["best"]),
+        "dev_recipe": dev_recipe,
+        "estimate_recipe": estimate_recipe,
+        "seeds": len(by_recipe[dev_recipe]),
         **{key: best[key] for key in GOAL},
         "estimate": {key: estimate[key] for key in ESTIMATE_GOAL} if estimate else None,
         "met": dev_met and estimate_met,
@@ -812,9 +828,11 @@ def goal_lines(goal: dict[str, Any] | None) -> list[str]:
     lines = [
         f"Goal: dev mean of {goal['goal_seeds']} seeds NER >= {target['ner_f1_micro']}, RE+ >= "
         f"{target['re_plus_f1_micro']}, and the estimate on unseen data RE+ >= "
-        f"{estimate_target['re_plus_f1_micro']}. The shipped recipe over {goal['seeds']} seed(s): "
-        f"NER {goal['ner_f1_micro']:.2f}, RE+ {goal['re_plus_f1_micro']:.2f}; estimate "
-        f"{estimate_text}: **{'met' if goal['met'] else 'not met'}**."
+        f"{estimate_target['re_plus_f1_micro']}. The shipped recipe on dev (`{goal['dev_recipe']}`, "
+        f"{goal['seeds']} seed(s)): NER {goal['ner_f1_micro']:.2f}, RE+ "
+        f"{goal['re_plus_f1_micro']:.2f}; its estimate"
+        + ("" if estimate is None else f" (`{goal['estimate_recipe']}`)")
+        + f" {estimate_text}: **{'met' if goal['met'] else 'not met'}**."
     ]
     for recipe, differences in goal["n0_differences"].items():
         per_seed = ", ".join(f"seed {seed}: {value:+.2f}" for seed, value in differences.items())
@@ -840,9 +858,9 @@ def cv_differences(
     shipped: dict[str, Any],
     score: Callable[[dict[str, Any]], float | None] = re_plus,
 ) -> list[float]:
-    """`score` (RE+ by default) of a cross-validated recipe minus the shipped recipe's, fold by
-    fold for each seed and fold both ran and scored (their `cv_summary`s): the paired comparison
-    on unseen data."""
+    """`score` (RE+ by default) of a cross-validated recipe minus `shipped`'s (`best`'s in the
+    report), fold by fold for each seed and fold both ran and scored (their `cv_summary`s): the
+    paired comparison on unseen data."""
     differences = []
     for seed in sorted(scores["fold_scores"], key=int):
         folds = scores["fold_scores"][seed]
@@ -856,7 +874,7 @@ def cv_differences(
 
 def cv_lines(cross_validations: dict[str, dict[str, Any]], means: dict[str, Any]) -> list[str]:
     """The estimate on unseen data of each cross-validated recipe, beside its dev score, and its
-    RE+ against the shipped recipe's on the same folds."""
+    RE+ against `best`'s on the same folds."""
     rows = []
     shipped = cross_validations.get("best")
     for recipe, scores in cross_validations.items():
@@ -915,9 +933,9 @@ def cv_lines(cross_validations: dict[str, dict[str, Any]], means: dict[str, Any]
                 "estimate NER F1",
                 "estimate RE+ F1",
                 "RE+ per fold and seed",
-                "RE+ minus the shipped recipe's, same folds",
+                "RE+ minus `best`'s, same folds",
                 f"long sentences (>= {LONG_SENTENCE} tokens): RE+ F1 (per fold)",
-                "long sentences: RE+ minus the shipped recipe's, same folds",
+                "long sentences: RE+ minus `best`'s, same folds",
             ],
             rows,
         ),

@@ -56,7 +56,10 @@ def main() -> None:
     add_output_arguments(parser)
     args = parser.parse_args()
     data = require_data(BenchData.from_args(args))
-    model, _, reader, _ = load_model(data, overrides={"model": {"entity_overlap": "any"}})
+    # every entity kept and every pair related whatever its types: nothing filtered
+    model, _, reader, _ = load_model(
+        data, overrides={"model": {"entity_overlap": "any", "restrict_argument_types": False}}
+    )
     model.eval()
     force_every_decision(model)
     words = [word for sentence in read_spert(data.dev_file) for word in sentence.tokens][

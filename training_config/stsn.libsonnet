@@ -45,7 +45,7 @@
     relation_threshold:: 0.4,
     // at inference, relate only entity types that the relation type joins in the training data
     // (counted while training, kept in the archive); false: any types (the paper)
-    restrict_argument_types:: false,
+    restrict_argument_types:: true,
     // which predicted entities may overlap (see Stsn's docstring): "any" (the paper), "nested",
     // "two_fold" or "none"; a dataset config sets its data set's structure
     entity_overlap:: "any",
@@ -187,8 +187,10 @@
   },
 
   // The paper's exact recipe (§4.1) where the template's defaults depart from it for accuracy:
-  // every predicted entity kept, gold tags embedded in training, one learning rate, no clipping.
+  // every predicted entity kept, relations between any entity types, gold tags embedded in
+  // training, one learning rate, no clipping.
   Paper:: {
+    restrict_argument_types:: false,
     batch_size:: 4,
     learning_rate:: 5e-5,
     entity_overlap:: "any",

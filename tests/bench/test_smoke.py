@@ -205,14 +205,15 @@ def test_accuracy_reports_finished_runs(monkeypatch, tmp_path):
         ("paper", 13),
     ]
     report = (tmp_path / "accuracy.md").read_text()
-    assert "NER 85.50, RE+ 66.50; estimate not run: **not met**" in report
+    assert "(`best`, 2 seed(s)): NER 85.50, RE+ 66.50; its estimate not run: **not met**" in report
     assert (
         "`best` minus its N = 0 ablation `best_n0`, dev RE+ of the same seeds: seed 13: +1.00."
         in report
     )
     assert "(24 sentences, 50 gold relations)" in report
     assert (
-        "| best: the template's defaults (shipped configs) | 14 | 80.00 | 45.00 | 45.0 |" in report
+        "| best: the shipped configs before the argument-type restriction | 14 | 80.00 | 45.00 "
+        "| 45.0 |" in report
     )
     assert (tmp_path / "accuracy_curves.png").is_file()
 
@@ -234,6 +235,27 @@ def test_accuracy_goal_needs_three_dev_seeds_and_the_estimate(
     verdict = results(tmp_path / "accuracy.json")["goal"]
     assert verdict["seeds"] == 3
     assert verdict["met"] is met
+
+
+def test_accuracy_goal_takes_each_part_from_the_first_shipped_recipe_that_measured_it(
+    monkeypatch, tmp_path
+):
+    previous, shipped = accuracy.SHIPPED[-1], accuracy.SHIPPED[0]
+    runs = tmp_path / "runs" / "accuracy"
+    for seed in (13, 14, 15):
+        folder = runs / accuracy.run_name(previous, seed, "conll04")
+        folder.mkdir(parents=True)
+        (folder / "summary.json").write_text(json.dumps(summary(previous, seed, 86.0, 68.0)))
+    for recipe, fold_re_plus in ((previous, [64.0, 67.0]), (shipped, [65.0, 67.5])):
+        (runs / f"cv_{recipe}").mkdir()
+        (runs / f"cv_{recipe}" / "results.json").write_text(
+            json.dumps(cross_validation([13], [fold_re_plus]))
+        )
+    accuracy_report(monkeypatch, tmp_path)
+    verdict = results(tmp_path / "accuracy.json")["goal"]
+    assert (verdict["dev_recipe"], verdict["estimate_recipe"]) == (previous, shipped)
+    assert verdict["estimate"]["re_plus_f1_micro"] == 66.25
+    assert verdict["met"] is True
 
 
 def cross_validation(seeds: list[int], fold_scores: list[list[float]]) -> dict[str, Any]:

@@ -62,12 +62,14 @@ PAPER_RECIPE = {
     "trainer.grad_norm": None,
     "model.gold_tag_probability": 1.0,
     "model.entity_overlap": "any",
+    "model.restrict_argument_types": False,
 }
 BEST_RECIPE = {
     "trainer.optimizer.lr": 1e-4,
     "data_loader.batch_sampler.batch_size": 8,
     "trainer.grad_norm": 1.0,
     "model.gold_tag_probability": 0.0,
+    "model.restrict_argument_types": True,
 }
 # Each data set's overlap structure (measured: CoNLL04 none, full ADE nested; ACE05 nests).
 ENTITY_OVERLAP = {
