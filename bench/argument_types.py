@@ -16,7 +16,7 @@ import argparse
 import json
 import statistics
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from bench.common import add_output_arguments, environment, environment_markdown, write_report
 from bench.threshold import parse_run
@@ -24,6 +24,7 @@ from stsn_allennlp.core.reports import markdown_table
 from stsn_allennlp.core.scoring import JointCounts, compute_scores, count_sentences
 from stsn_allennlp.core.spert_json import parse_spert_record
 from stsn_allennlp.data import Sentence, read_spert
+from stsn_allennlp.models import Stsn
 from stsn_allennlp.predictors import StsnPredictor
 
 SETTINGS = {"any": False, "seen": True}
@@ -38,7 +39,7 @@ def predicted_counts(
     predictor = StsnPredictor.from_path(
         run / "model.tar.gz", overrides={"model.restrict_argument_types": restrict}
     )
-    if not predictor._model._argument_type_counts.any():
+    if not cast(Stsn, predictor.model).argument_type_counts.any():
         raise SystemExit(
             f"{run / 'model.tar.gz'} counted no argument types (trained before they were counted): "
             "the restriction cannot apply to it"

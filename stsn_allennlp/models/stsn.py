@@ -229,6 +229,13 @@ class Stsn(Model):
         return 0 if self._label_embedding is None else self._label_embedding.embedding_dim
 
     @property
+    def argument_type_counts(self) -> torch.Tensor:
+        """The gold relations trained on by relation type and (head, tail) entity types, shape
+        `(num_relation_types, num_entity_types, num_entity_types)`, indexed by the vocabulary's
+        `relation_labels` and `entity_labels`; all zero for a model that counted none."""
+        return self._argument_type_counts
+
+    @property
     def width_embedding_dim(self) -> int:
         """The size of the span width embedding."""
         return self._span_representation.width_embedding.embedding_dim

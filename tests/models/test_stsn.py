@@ -274,7 +274,7 @@ def _gold_argument_types(instances) -> set[tuple[str, str, str]]:
 def _counted_argument_types(model) -> set[tuple[str, str, str]]:
     entity_labels = model.vocab.get_index_to_token_vocabulary("entity_labels")
     relation_labels = model.vocab.get_index_to_token_vocabulary("relation_labels")
-    counts = model._argument_type_counts
+    counts = model.argument_type_counts
     return {
         (relation_labels[label], entity_labels[head], entity_labels[tail])
         for label, head, tail in counts.nonzero().tolist()
@@ -348,4 +348,4 @@ def test_the_counts_are_archived_and_weights_without_them_still_load(tmp_path):
     torch.save(weights, tmp_path / "before_counts.th")
     config = Params.from_file(tmp_path / "config.json")
     loaded = Model.load(config, tmp_path, weights_file=tmp_path / "before_counts.th")
-    assert not loaded._argument_type_counts.any()
+    assert not loaded.argument_type_counts.any()
