@@ -19,6 +19,7 @@ from stsn_allennlp.serve.settings import ServeSettings
 DECODING = (
     "entity_overlap",
     "relation_threshold",
+    "restrict_argument_types",
     "max_span_width",
     "max_entities_per_word",
     "max_relations_per_word",

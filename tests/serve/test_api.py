@@ -139,6 +139,7 @@ def test_health_and_info(server, eager_predictor):
     }
     assert info["decoding"]["entity_overlap"] == "any"
     assert info["decoding"]["max_entities_per_word"] == 2.0
+    assert info["decoding"]["restrict_argument_types"] is False  # the fixture's (Paper) setting
     assert info["limits"]["max_sentences"] == 5 and info["limits"]["max_words"] == 40
 
 
