@@ -586,7 +586,7 @@ def test_accuracy_trains_through_the_library_runner_and_reuses_a_finished_run(
     assert "STSN_BENCH_SETTINGS" not in os.environ  # the variables are gone after training
     summary = json.loads((folder / "summary.json").read_text())
     assert set(summary["decodings"]) == {"any", "none"}
-    assert summary["settings"] == {"entity_overlap": "none", "seed": 14}
+    assert summary["settings"] == {**accuracy.RECIPES["best"], "seed": 14}
     assert set(summary["long_sentences"]) == {
         "sentences",
         "gold_relations",
