@@ -12,18 +12,15 @@ the difference is the restriction's alone, free of training noise.
 Results: `<output-dir>/<name>.{json,md}`.
 """
 
-import argparse
-import json
 import statistics
 from pathlib import Path
 from typing import Any, cast
 
-from bench.common import add_output_arguments, environment, environment_markdown, write_report
-from bench.threshold import parse_run
+from bench.common import environment, environment_markdown, held_out_main
 from stsn_allennlp.core.reports import markdown_table
 from stsn_allennlp.core.scoring import JointCounts, compute_scores, count_sentences
 from stsn_allennlp.core.spert_json import parse_spert_record
-from stsn_allennlp.data import Sentence, read_spert
+from stsn_allennlp.data import read_spert
 from stsn_allennlp.models import Stsn
 from stsn_allennlp.predictors import StsnPredictor
 
@@ -31,25 +28,28 @@ SETTINGS = {"any": False, "seen": True}
 """The decodings compared: `restrict_argument_types` off (the paper) and on."""
 
 
-def predicted_counts(
-    run: Path, gold_file: Path, gold: list[Sentence], restrict: bool
-) -> JointCounts:
-    """The counts of the run's model on `gold_file`, with `restrict_argument_types` = `restrict`;
-    refuses a model that counted no argument types, for which both decodings are the same."""
-    predictor = StsnPredictor.from_path(
-        run / "model.tar.gz", overrides={"model.restrict_argument_types": restrict}
-    )
-    if not cast(Stsn, predictor.model).argument_type_counts.any():
+def counts_by_setting(run: Path, gold_file: Path) -> dict[str, JointCounts]:
+    """The counts of the run's model on `gold_file` under each of `SETTINGS` (the archive loaded
+    and the file read once); refuses a model that counted no argument types, for which both
+    decodings are the same."""
+    predictor = StsnPredictor.from_path(run / "model.tar.gz")
+    model = cast(Stsn, predictor.model)
+    if not model.argument_type_counts.any():
         raise SystemExit(
             f"{run / 'model.tar.gz'} counted no argument types (trained before they were counted): "
             "the restriction cannot apply to it"
         )
+    gold = read_spert(gold_file)
     instances = list(predictor.dataset_reader.read(str(gold_file)))
-    predicted = [
-        parse_spert_record(record, str(gold_file), index)
-        for index, record in enumerate(predictor.predict_batch_instance(instances))
-    ]
-    return count_sentences(gold, predicted)
+    counts = {}
+    for name, restrict in SETTINGS.items():
+        model.restrict_argument_types = restrict
+        predicted = [
+            parse_spert_record(record, str(gold_file), index)
+            for index, record in enumerate(predictor.predict_batch_instance(instances))
+        ]
+        counts[name] = count_sentences(gold, predicted)
+    return counts
 
 
 def measure(runs: list[tuple[Path, Path]]) -> dict[str, Any]:
@@ -57,11 +57,7 @@ def measure(runs: list[tuple[Path, Path]]) -> dict[str, Any]:
     removed (all and correct); the mean RE+ difference over the runs."""
     results: list[dict[str, Any]] = []
     for run, gold_file in runs:
-        gold = read_spert(gold_file)
-        counts = {
-            name: predicted_counts(run, gold_file, gold, restrict)
-            for name, restrict in SETTINGS.items()
-        }
+        counts = counts_by_setting(run, gold_file)
         scores = {name: compute_scores(count) for name, count in counts.items()}
         predicted = {name: count.re_plus.predicted.total() for name, count in counts.items()}
         correct = {name: count.re_plus.true_positives.total() for name, count in counts.items()}
@@ -136,16 +132,7 @@ def report(results: dict[str, Any]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("runs", nargs="+", type=parse_run, help="RUN_DIR=GOLD")
-    parser.add_argument("--name", default="argument_types", help="result file name")
-    add_output_arguments(parser)
-    args = parser.parse_args()
-    results = measure(args.runs)
-    write_report(args.output_dir, args.name, results, report)
-    print(json.dumps(results["runs"], indent=2))
+    held_out_main(__doc__, "argument_types", measure, report)
 
 
 if __name__ == "__main__":

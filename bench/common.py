@@ -14,6 +14,7 @@ import os
 import platform
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -312,6 +313,47 @@ def write_report(
     )
     print(f"wrote {paths[0]} and {paths[1]}")
     return paths
+
+
+def parse_held_out_run(text: str) -> tuple[Path, Path]:
+    """`RUN_DIR=GOLD`: a trained run's folder and the SpERT JSON it is scored on."""
+    run, separator, gold = text.partition("=")
+    if not separator:
+        raise argparse.ArgumentTypeError(f"expected RUN_DIR=GOLD, got {text!r}")
+    return Path(run), Path(gold)
+
+
+def held_out_main(
+    description: str,
+    name: str,
+    measure: Callable[[list[tuple[Path, Path]]], dict[str, Any]],
+    render: reports.Render,
+) -> None:
+    """
+    The command line of a script that scores trained runs on held-out files (`RUN_DIR=GOLD ...`
+    and `--name`, `--output-dir`): measures them, writes the report and prints the runs' results.
+
+    # Parameters
+
+    description : `str`
+        The script's help (its docstring).
+    name : `str`
+        The result files' default name.
+    measure : `Callable`
+        Measures the `(run, gold)` pairs into the results' JSON, with their `"runs"`.
+    render : `Render`
+        The script's Markdown report of its JSON content.
+    """
+    parser = argparse.ArgumentParser(
+        description=description, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("runs", nargs="+", type=parse_held_out_run, help="RUN_DIR=GOLD")
+    parser.add_argument("--name", default=name, help="result file name")
+    add_output_arguments(parser)
+    args = parser.parse_args()
+    results = measure(args.runs)
+    write_report(args.output_dir, args.name, results, render)
+    print(json.dumps(results["runs"], indent=2))
 
 
 def render_report(output_dir: Path, name: str, render: reports.Render) -> Path:

@@ -12,17 +12,10 @@ reported for a chosen threshold is not measured on the data that chose it.
 Results: `<output-dir>/<name>.{json,md}`.
 """
 
-import argparse
-import json
 from pathlib import Path
 from typing import Any
 
-from bench.common import (
-    add_output_arguments,
-    environment,
-    environment_markdown,
-    write_report,
-)
+from bench.common import environment, environment_markdown, held_out_main
 from stsn_allennlp.core.calibration import (
     DEFAULT_THRESHOLDS,
     ScoredPrediction,
@@ -36,14 +29,6 @@ from stsn_allennlp.predictors import StsnPredictor
 
 FLOOR = 0.05
 """The threshold of the one prediction pass, below every candidate."""
-
-
-def parse_run(text: str) -> tuple[Path, Path]:
-    """`RUN_DIR=GOLD`."""
-    run, separator, gold = text.partition("=")
-    if not separator:
-        raise argparse.ArgumentTypeError(f"expected RUN_DIR=GOLD, got {text!r}")
-    return Path(run), Path(gold)
 
 
 def predict_at_floor(run: Path, gold: Path) -> list[ScoredPrediction]:
@@ -123,16 +108,7 @@ def report(results: dict[str, Any]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("runs", nargs="+", type=parse_run, help="RUN_DIR=GOLD")
-    parser.add_argument("--name", default="threshold", help="result file name")
-    add_output_arguments(parser)
-    args = parser.parse_args()
-    results = measure(args.runs)
-    write_report(args.output_dir, args.name, results, report)
-    print(json.dumps(results["runs"], indent=2))
+    held_out_main(__doc__, "threshold", measure, report)
 
 
 if __name__ == "__main__":
